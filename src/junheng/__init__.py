@@ -1,0 +1,1 @@
+"""均衡 junheng: runs and evaluates Shanghai's school-partnership programmes."""

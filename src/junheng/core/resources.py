@@ -1,0 +1,51 @@
+"""The registry of resources: one entry per listable model ties its queryset, FilterSet, table and API schema.
+
+List pages, Excel/CSV/JSON exports, the `junheng export` command and the API all read this registry, so a
+resource's filters and columns are defined once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+REGISTRY: dict[str, Resource] = {}
+
+
+@dataclass
+class Resource:
+    name: str  # URL segment and CLI name, e.g. "schools"
+    model: type[models.Model]
+    queryset: Callable[[], Any]  # the base queryset, with the joins its table needs
+    filterset: type  # django_filters.FilterSet
+    table: type  # django_tables2.Table
+    schema: type  # ninja.Schema for one item
+    detail_fields: list[str] = field(default_factory=list)
+    form: type | None = None  # ModelForm; None when the resource is not edited on pages
+    related: Callable[[Any, Any], list[tuple[str, Any]]] | None = None  # (request, obj) -> [(title, table)]
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def url_prefix(self) -> str:
+        return f"{self.model._meta.app_label}:{self.model._meta.model_name}"
+
+    def scoped(self, user: Any, action: str = "view") -> Any:
+        return self.queryset().restrict(user, action)
+
+
+def register(resource: Resource) -> Resource:
+    REGISTRY[resource.name] = resource
+    return resource
+
+
+def resource_for_model(model: type[models.Model]) -> Resource:
+    for resource in REGISTRY.values():
+        if resource.model is model:
+            return resource
+    raise LookupError(model)

@@ -1,0 +1,84 @@
+"""Who may see and change what: one place that turns a user's memberships into a queryset filter.
+
+The memberships themselves live in `organisations`; settings.JUNHENG_SCOPE_PROVIDER names the function that
+turns them into a Scope, so that core depends on no domain app.
+
+Every domain queryset derives from RestrictedQuerySet and says, in `scope_filter`, which of its rows a scope
+reaches. Lists, exports and API calls call `.restrict(user, action)`; single objects come from
+`access_object`, which answers the same 404 for "missing" and "not yours".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.module_loading import import_string
+
+from .choices import Action
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    districts: frozenset[int] = field(default_factory=frozenset)  # as district bureau
+    clusters: frozenset[int] = field(default_factory=frozenset)  # as cluster office
+    schools: frozenset[int] = field(default_factory=frozenset)  # as school or supporting school
+    institutions: frozenset[int] = field(default_factory=frozenset)  # as supporting institution
+    home_districts: frozenset[int] = field(default_factory=frozenset)  # districts the user's units lie in
+    user_id: int | None = None
+
+    @property
+    def reaches_nothing(self) -> bool:
+        return not (self.everything or self.districts or self.clusters or self.schools or self.institutions)
+
+
+def scope_for(user: Any, action: str = Action.VIEW) -> Scope:
+    """The user's scope for an action, computed once per user object (one query)."""
+    if user is None or not user.is_authenticated:
+        return Scope()
+    cache = user.__dict__.setdefault("_junheng_scopes", {})
+    if action not in cache:
+        cache[action] = _compute_scope(user, action)
+    return cache[action]
+
+
+def _compute_scope(user: Any, action: str) -> Scope:
+    if user.is_superuser:
+        return Scope(everything=True, user_id=user.pk)
+    return import_string(settings.JUNHENG_SCOPE_PROVIDER)(user, action)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = Action.VIEW) -> RestrictedQuerySet:
+        return self.within(scope_for(user, action), action)
+
+    def within(self, scope: Scope, action: str = Action.VIEW) -> RestrictedQuerySet:
+        """The rows a given scope reaches; lets one model's scope be phrased through another's."""
+        if scope.everything:
+            return self
+        if scope.reaches_nothing:
+            return self.none()
+        return self.filter(self.scope_filter(scope, action))
+
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        raise NotImplementedError(f"{self.model.__name__} must say which rows a scope reaches")
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def access_object(model: type[M], user: Any, pk: Any, action: str = Action.VIEW) -> M:
+    """The object if the user may act on it; otherwise 404, exactly as if it did not exist."""
+    try:
+        return model._default_manager.restrict(user, action).get(pk=pk)  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+
+
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
