@@ -1,6 +1,28 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from junheng import dashboard
+from junheng.core import views as core_views
+from junheng.core.api import api
+
+core_patterns = (
+    [
+        path("recycle-bin/", core_views.RecycleBinView.as_view(), name="recycle_bin"),
+        path("recycle-bin/<str:resource_name>/<int:history_id>/restore/", core_views.RestoreView.as_view(),
+             name="restore"),
+    ],
+    "core",
+)
+
 urlpatterns = [
+    path("", dashboard.HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", include("junheng.organisations.urls")),
+    path("programmes/", include("junheng.programmes.urls")),
+    path("audit/", include(core_patterns)),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

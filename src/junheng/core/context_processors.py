@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Action
+from .scope import scope_for
+
+# (title, url name) of the main navigation, in the order shown.
+NAVIGATION = [
+    (_("Districts"), "organisations:district_list"),
+    (_("Schools"), "organisations:school_list"),
+    (_("Institutions"), "organisations:institution_list"),
+    (_("Clusters"), "organisations:cluster_list"),
+    (_("Pairings"), "programmes:pairing_list"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    is_administrator = bool(user and user.is_authenticated and scope_for(user, Action.CHANGE).everything)
+    return {"navigation": NAVIGATION, "is_administrator": is_administrator}

@@ -1,0 +1,202 @@
+"""Generic pages over the resource registry: list (filter, sort, page, export), detail, edit, delete, history,
+and the recycle bin. Every object and every list comes through the organisation scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from .audit import change_rows, deleted_records
+from .choices import Action
+from .exports import FORMATS, export_response
+from .resources import REGISTRY, Resource
+from .scope import access_object, can, scope_for
+from .services import object_delete, object_restore, object_save
+
+
+class ResourceView(LoginRequiredMixin, View):
+    resource: Resource = None  # type: ignore[assignment]  # set by as_view(resource=...)
+
+    def get_object(self, pk: Any, action: str = Action.VIEW) -> Any:
+        """404 when the object is missing or out of view scope; 403 when visible but not the user's to change."""
+        obj = access_object(self.resource.model, self.request.user, pk)
+        if action != Action.VIEW and not can(self.request.user, action, obj):
+            raise PermissionDenied
+        return obj
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "resource": self.resource,
+            "model_label": self.resource.model._meta.verbose_name,
+            "url_prefix": self.resource.url_prefix,
+            **extra,
+        }
+
+
+class ObjectListView(ResourceView):
+    per_page = 50
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        queryset = self.resource.scoped(request.user)
+        filterset = self.resource.filterset(request.GET, queryset=queryset, request=request)
+        objects = filterset.qs if filterset.is_valid() else queryset.none()
+        export = request.GET.get("export")
+        if export:
+            if export not in FORMATS:
+                return HttpResponseBadRequest(_("Unknown export format."))
+            return export_response(self.resource, objects, export)
+        table = self.resource.table(objects, request=request)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "core/object_list.html",
+            self.base_context(
+                table=table,
+                filterset=filterset,
+                query=query.urlencode(),
+                can_add=self.resource.form is not None and not scope_for(request.user, Action.CHANGE).reaches_nothing,
+            ),
+        )
+
+
+class ObjectDetailView(ResourceView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        fields = []
+        for name in self.resource.detail_fields:
+            field = obj._meta.get_field(name)
+            display = getattr(obj, f"get_{name}_display", None)
+            value = display() if display else getattr(obj, name)
+            fields.append((field.verbose_name, value))
+        related = self.resource.related(request, obj) if self.resource.related else []
+        return render(
+            request,
+            "core/object_detail.html",
+            self.base_context(
+                object=obj,
+                fields=fields,
+                related=related,
+                can_edit=self.resource.form is not None and can(request.user, Action.CHANGE, obj),
+            ),
+        )
+
+
+class ObjectEditView(ResourceView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if self.resource.form is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _instance(self, pk: int | None) -> Any:
+        if pk is None:
+            if scope_for(self.request.user, Action.CHANGE).reaches_nothing:
+                raise PermissionDenied
+            return self.resource.model()
+        return self.get_object(pk, Action.CHANGE)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self._instance(pk)
+        form = self.resource.form(instance=instance, user=request.user)  # type: ignore[misc]
+        return self._render(form, instance)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self._instance(pk)
+        form = self.resource.form(request.POST, instance=instance, user=request.user)  # type: ignore[misc]
+        if form.is_valid():
+            try:
+                saved = object_save(actor=request.user, instance=form.save(commit=False))
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            except PermissionDenied as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(saved.get_absolute_url())
+        return self._render(form, instance)
+
+    def _render(self, form: Any, instance: Any) -> HttpResponse:
+        return render(self.request, "core/object_edit.html", self.base_context(form=form, object=instance))
+
+
+class ObjectDeleteView(ResourceView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, "core/object_delete.html", self.base_context(object=self.get_object(pk, Action.CHANGE)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk, Action.CHANGE)
+        try:
+            object_delete(actor=request.user, instance=obj)
+        except ProtectedError:
+            messages.error(request, _("“%(name)s” cannot be deleted while other records refer to it.") % {"name": obj})
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted “%(name)s”. An administrator can restore it.") % {"name": obj})
+        return redirect(f"{self.resource.url_prefix}_list")
+
+
+class ObjectHistoryView(ResourceView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        return render(request, "core/object_history.html", self.base_context(object=obj, rows=change_rows(obj)))
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not scope_for(request.user, Action.CHANGE).everything:
+        raise Http404
+
+
+class RecycleBinView(LoginRequiredMixin, View):
+    """Deleted records of every resource, restorable by an administrator."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _require_administrator(request)
+        return render(request, "core/recycle_bin.html", {"records": deleted_records(REGISTRY.values())})
+
+
+class RestoreView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, resource_name: str, history_id: int) -> HttpResponse:
+        _require_administrator(request)
+        resource = REGISTRY.get(resource_name) or _not_found()
+        record = get_object_or_404(resource.model.history.filter(history_type="-"), history_id=history_id)  # type: ignore[attr-defined]
+        if resource.model._default_manager.filter(pk=record.id).exists():
+            messages.info(request, _("This record exists already."))
+        else:
+            try:
+                restored = object_restore(actor=request.user, history_record=record)
+            except ValidationError as invalid:
+                messages.error(request, _("Cannot restore: %(error)s") % {"error": "; ".join(invalid.messages)})
+                return redirect("core:recycle_bin")
+            messages.success(request, _("Restored “%(name)s”.") % {"name": restored})
+        return redirect(reverse("core:recycle_bin"))
+
+
+def _not_found() -> Any:
+    raise Http404
+
+
+def resource_urls(resource: Resource) -> list[Any]:
+    """The pages of one resource, named <model>_list, _detail, _add, _edit, _delete, _history."""
+    model = resource.model._meta.model_name
+    pages = [
+        path("", ObjectListView.as_view(resource=resource), name=f"{model}_list"),
+        path("<int:pk>/", ObjectDetailView.as_view(resource=resource), name=f"{model}_detail"),
+        path("<int:pk>/history/", ObjectHistoryView.as_view(resource=resource), name=f"{model}_history"),
+    ]
+    if resource.form is not None:
+        pages += [
+            path("add/", ObjectEditView.as_view(resource=resource), name=f"{model}_add"),
+            path("<int:pk>/edit/", ObjectEditView.as_view(resource=resource), name=f"{model}_edit"),
+            path("<int:pk>/delete/", ObjectDeleteView.as_view(resource=resource), name=f"{model}_delete"),
+        ]
+    return [path(f"{resource.name}/", include(pages))]

@@ -1,0 +1,80 @@
+"""API schemas of the registry; the routes are generated from the resource registry in junheng.core.api."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class DistrictOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    aliases: list[str]
+
+    @staticmethod
+    def resolve_aliases(obj) -> list[str]:  # type: ignore[no-untyped-def]
+        return [alias.name for alias in obj.aliases.all()]
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    code: str | None
+    district_code: str | None
+    stage: str
+    school_type_code: str
+    ownership: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    is_new: bool
+    is_demo: bool
+
+    @staticmethod
+    def resolve_district_code(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.district.code if obj.district_id else None
+
+
+class InstitutionOut(Schema):
+    id: int
+    name: str
+    district_code: str | None
+    kind: str
+
+    @staticmethod
+    def resolve_district_code(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.district.code if obj.district_id else None
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class MemberOut(Schema):
+    school: NamedRef
+    tier: str
+    start_date: date
+    end_date: date | None
+
+
+class ClusterOut(Schema):
+    id: int
+    name: str
+    kind: str
+    district_code: str
+    lead_school: NamedRef | None
+    close_knit: bool
+    model_status: str
+    established_on: date | None
+    is_demo: bool
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_district_code(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.district.code
+
+    @staticmethod
+    def resolve_members(obj) -> list:  # type: ignore[no-untyped-def]
+        return list(obj.memberships.all())

@@ -1,0 +1,62 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from junheng.core.choices import Action
+
+from .filtersets import style_fields
+
+from .models import Cluster, District, Institution, School
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Offers in each choice field only what the user may edit; the scope re-check on save has the last word."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                model = field.queryset.model
+                restrict = getattr(model._default_manager, "restrict", None)
+                if model is District and restrict is not None:
+                    field.queryset = self._editable_districts()
+                elif restrict is not None:
+                    field.queryset = restrict(user, Action.VIEW)
+
+    def _editable_districts(self) -> Any:
+        from junheng.core.scope import scope_for
+
+        scope = scope_for(self.user, Action.CHANGE)
+        if scope.everything:
+            return District.objects.all()
+        # An editor of a single school keeps its district without being able to move it elsewhere.
+        current = getattr(self.instance, "district_id", None)
+        return District.objects.filter(Q(pk__in=scope.districts) | Q(pk=current))
+
+
+class DistrictForm(ScopedModelForm):
+    class Meta:
+        model = District
+        fields = ["code", "name", "short_name"]
+
+
+class SchoolForm(ScopedModelForm):
+    class Meta:
+        model = School
+        fields = ["name", "code", "district", "stage", "school_type_code", "ownership", "latitude", "longitude", "is_new"]
+
+
+class InstitutionForm(ScopedModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "district", "kind"]
+
+
+class ClusterForm(ScopedModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "kind", "district", "lead_school", "close_knit", "model_status", "established_on"]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
