@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -349,28 +350,41 @@ def roster_import(*, actor: Any, tables: list[SourceTable], round_fields: dict[s
         )
     organisations = _Organisations(actor, districts, entries)
     summary = ImportSummary()
+    errors = []
     for entry in entries:
-        supported = organisations.school(entry.supported_school, entry.supported_district)
-        unit = organisations.supporting_unit(entry.supporting_unit)
-        wanted = {
-            "supported_school": supported,
-            "supporting_school": unit if isinstance(unit, School) else None,
-            "supporting_institution": unit if isinstance(unit, Institution) else None,
-            "project_title": entry.project_title,
-        }
-        pairing = Pairing.objects.filter(round=programme_round, kind=entry.kind, sequence=entry.sequence).first()
-        if pairing is None:
-            pairing = Pairing(round=programme_round, kind=entry.kind, sequence=entry.sequence)
-            summary.created += 1
-        elif all(getattr(pairing, name) == value for name, value in wanted.items()):
-            summary.unchanged += 1
-            continue
-        else:
-            summary.updated += 1
-        for name, value in wanted.items():
-            setattr(pairing, name, value)
-        object_save(actor=actor, instance=pairing, reason=_("Official roster"), check_scope=False)
+        try:
+            _save_entry(actor, programme_round, organisations, entry, summary)
+        except ValidationError as refused:
+            errors.append(RowError(entry.sheet, entry.row, None, "；".join(refused.messages)))
+    if errors:
+        raise ImportFailed(errors)  # leaving the atomic block undoes the rows saved before
     return summary
+
+
+def _save_entry(
+    actor: Any, programme_round: ProgrammeRound, organisations: _Organisations, entry: RosterEntry,
+    summary: ImportSummary,
+) -> None:
+    supported = organisations.school(entry.supported_school, entry.supported_district)
+    unit = organisations.supporting_unit(entry.supporting_unit)
+    wanted = {
+        "supported_school": supported,
+        "supporting_school": unit if isinstance(unit, School) else None,
+        "supporting_institution": unit if isinstance(unit, Institution) else None,
+        "project_title": entry.project_title,
+    }
+    pairing = Pairing.objects.filter(round=programme_round, kind=entry.kind, sequence=entry.sequence).first()
+    if pairing is None:
+        pairing = Pairing(round=programme_round, kind=entry.kind, sequence=entry.sequence)
+        summary.created += 1
+    elif all(getattr(pairing, name) == value for name, value in wanted.items()):
+        summary.unchanged += 1
+        return
+    else:
+        summary.updated += 1
+    for name, value in wanted.items():
+        setattr(pairing, name, value)
+    object_save(actor=actor, instance=pairing, reason=_("Official roster"), check_scope=False)
 
 
 def round_fields_from_notice(text: str) -> dict[str, Any]:

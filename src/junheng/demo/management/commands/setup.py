@@ -1,0 +1,28 @@
+from importlib.resources import files
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from junheng.demo.accounts import ensure_demo_accounts
+from junheng.demo.city import demo_build, demo_present
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepares a database to serve: migrations, static files, the reference data, the official roster, the small "
+        "demo city and the demo accounts. Safe to run again: it adds what is missing and keeps all data."
+    )
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        roster = files("junheng.programmes") / "data" / "roster-2021-notice.txt"
+        call_command("import_roster", str(roster), stdout=self.stdout)
+        if not demo_present():
+            made = demo_build("small")
+            self.stdout.write(f"演示数据已生成：学校 {made['schools']} 所，学区/集团 {made['clusters']} 个。")
+        created, password = ensure_demo_accounts()
+        if created:
+            self.stdout.write("演示账号：" + "、".join(a.username for a in created))
+        if password:
+            self.stdout.write(self.style.WARNING(f"演示账号的初始密码（只显示这一次）：{password}"))
