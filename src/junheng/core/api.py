@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -71,7 +71,7 @@ def add_resource_routes(resource: Resource) -> None:
     def get_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
         found = resource.scoped(request.auth).filter(pk=item_id).first()  # type: ignore[attr-defined]
         # Missing and out of scope answer alike.
-        return (200, found) if found is not None else (404, {"detail": "Not found"})
+        return Status(200, found) if found is not None else Status(404, {"detail": "Not found"})
 
 
 for registered in REGISTRY.values():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -44,7 +45,7 @@ def _plain(value: Any) -> Any:
 
 def write_xlsx(rows: Iterable[list[Any]], stream: IO[bytes], title: str) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
     bold = Font(bold=True)
     for index, row in enumerate(rows):
         if index == 0:
