@@ -24,6 +24,7 @@ class BearerToken(HttpBearer):
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user  # so that everything downstream, filters included, sees the caller
         return found.user
 
 
@@ -60,8 +61,8 @@ def add_resource_routes(resource: Resource) -> None:
              operation_id=f"list_{resource.name}", summary=f"{label}")
     @paginate(Paging)
     def list_items(request: HttpRequest, filters: Query[filters_model]):  # type: ignore[valid-type]
-        queryset = resource.scoped(request.auth)  # type: ignore[attr-defined]
-        filterset = resource.filterset(filters.dict(exclude_none=True), queryset=queryset, request=None)
+        queryset = resource.scoped(request.user)
+        filterset = resource.filterset(filters.dict(exclude_none=True), queryset=queryset, request=request)
         if not filterset.is_valid():
             raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
         return filterset.qs
@@ -69,7 +70,7 @@ def add_resource_routes(resource: Resource) -> None:
     @api.get(f"/{resource.name}/{{item_id}}/", response={200: resource.schema, 404: ErrorOut},
              tags=[resource.name], operation_id=f"get_{resource.name}", summary=f"{label}")
     def get_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
-        found = resource.scoped(request.auth).filter(pk=item_id).first()  # type: ignore[attr-defined]
+        found = resource.scoped(request.user).filter(pk=item_id).first()
         # Missing and out of scope answer alike.
         return Status(200, found) if found is not None else Status(404, {"detail": "Not found"})
 

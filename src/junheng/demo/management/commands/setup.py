@@ -13,9 +13,13 @@ class Command(BaseCommand):
         "demo city and the demo accounts. Safe to run again: it adds what is missing and keeps all data."
     )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--skip-static", action="store_true", help="do not collect static files")
+
+    def handle(self, *args, skip_static: bool = False, **options):  # type: ignore[no-untyped-def]
         call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not skip_static:
+            call_command("collectstatic", interactive=False, verbosity=0)
         roster = files("junheng.programmes") / "data" / "roster-2021-notice.txt"
         call_command("import_roster", str(roster), stdout=self.stdout)
         if not demo_present():

@@ -1,0 +1,125 @@
+"""List, detail and home pages: filters, sorting, paging, Excel export, language, and a fixed number of
+database queries however many rows there are."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from junheng.core.resources import REGISTRY
+from junheng.organisations.choices import Role
+from junheng.organisations.models import Cluster, ClusterMembership, District, School
+
+pytestmark = pytest.mark.django_db
+
+# A search that leaves a few rows of each list, to compare with the whole list.
+FEW = {"districts": "浦", "schools": "第1", "institutions": "中心", "clusters": "1", "pairings": "小学"}
+LIST_PAGES = {
+    "districts": "/registry/districts/",
+    "schools": "/registry/schools/",
+    "institutions": "/registry/institutions/",
+    "clusters": "/registry/clusters/",
+    "pairings": "/programmes/pairings/",
+}
+
+
+@pytest.fixture
+def client(municipal: Any) -> Client:
+    client = Client()
+    client.force_login(municipal)
+    return client
+
+
+def queries(client: Client, url: str, **params: Any) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_every_resource_has_a_list_page() -> None:
+    assert set(LIST_PAGES) == set(REGISTRY)
+
+
+def test_filter_sort_and_page_the_school_list(client: Client) -> None:
+    page = client.get("/registry/schools/", {"district": "310113", "sort": "-name"}).content.decode()
+    names = [s.name for s in School.objects.filter(district__code="310113").order_by("-name")]
+    positions = [page.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)  # shown in the requested order
+    assert "长宁" not in page.split("<tbody")[1]
+    total = School.objects.count()
+    second = client.get("/registry/schools/", {"page": 2}).content.decode()
+    assert f"{total} 条记录" in second
+
+
+def test_an_invalid_filter_says_so_and_lists_nothing(client: Client) -> None:
+    page = client.get("/registry/schools/", {"district": "999999"}).content.decode()
+    assert "选择一个有效的选项" in page
+    assert "0 条记录" in page
+
+
+def test_excel_export_uses_the_filters_and_the_columns_of_the_page(client: Client) -> None:
+    response = client.get("/programmes/pairings/", {"kind": "mutual_growth", "supported_district": "310116",
+                                                   "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("类型", "序号", "受援区", "受援学校", "支援区", "支援单位", "项目名称")
+    assert [r[1] for r in rows[1:]] == [13, 14, 15, 16, 17]  # 金山区 rows of part 二
+    assert {r[0] for r in rows[1:]} == {"互助成长项目"}
+    assert rows[2][5] == "徐汇区高安路第一小学"
+
+
+@pytest.mark.parametrize("name", list(LIST_PAGES))
+def test_list_queries_do_not_grow_with_rows(client: Client, name: str) -> None:
+    few = queries(client, LIST_PAGES[name], q=FEW[name])
+    many = queries(client, LIST_PAGES[name])
+    assert many == few
+
+
+def test_detail_queries_do_not_grow_with_rows(client: Client) -> None:
+    cluster = Cluster.objects.filter(is_demo=True).first()
+    district = cluster.district
+    before = (queries(client, f"/registry/clusters/{cluster.pk}/"), queries(client, f"/registry/districts/{district.pk}/"))
+    for number in range(15):
+        school = School.objects.create(name=f"新增学校{number}", district=district)
+        ClusterMembership.objects.create(cluster=cluster, school=school, tier="weaker", start_date="2024-09-01")
+    after = (queries(client, f"/registry/clusters/{cluster.pk}/"), queries(client, f"/registry/districts/{district.pk}/"))
+    assert after == before
+
+
+def test_home_dashboard_counts_by_district_within_scope(make_user: Any) -> None:
+    user = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310120"))
+    client = Client()
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert 'id="district-chart"' in page and "echarts.min.js" in page
+    schools = School.objects.filter(district__code="310120").count()
+    assert f'data-total="schools">{schools}<' in page
+    assert 'data-total="pairings">17<' in page  # 奉贤区 receives 12 entrusted (20–31) and 5 mutual-growth (21–25)
+    assert "黄浦区" not in page.split('id="district-rows"')[1]
+
+
+def test_home_queries_do_not_grow_with_districts(make_user: Any) -> None:
+    one = Client()
+    one.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310120")))
+    every = Client()
+    every.force_login(make_user(Role.MUNICIPAL))
+    assert queries(one, "/") == queries(every, "/")
+
+
+def test_chinese_by_default_english_on_request(client: Client) -> None:
+    assert "学校" in client.get("/registry/schools/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/registry/schools/").content.decode()
+    assert "Export Excel" in page and "导出 Excel" not in page
+
+
+def test_login_is_required_everywhere() -> None:
+    for url in [*LIST_PAGES.values(), "/"]:
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
