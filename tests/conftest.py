@@ -31,7 +31,9 @@ def make_user(db: Any):
     counter = iter(range(10**6))
 
     def make(role: str | None = None, organisation: Any = None, can_edit: bool = False, **extra: Any) -> Any:
-        user = get_user_model().objects.create_user(username=f"user{next(counter)}", password=PASSWORD, **extra)
+        user = get_user_model().objects.create_user(
+            username=f"user{next(counter)}", password=PASSWORD, **extra
+        )
         if role is not None:
             membership = Membership(user=user, role=role, can_edit=can_edit)
             if organisation is not None:

@@ -40,14 +40,18 @@ def test_create_token_prints_a_working_token(municipal: Any, capsys: Any) -> Non
 
 
 def test_pairings_answer_in_the_documented_shape(municipal: Any) -> None:
-    items = bearer(municipal).get("/api/v1/pairings/", {"kind": "mutual_growth", "limit": 100}).json()["items"]
+    items = (
+        bearer(municipal).get("/api/v1/pairings/", {"kind": "mutual_growth", "limit": 100}).json()["items"]
+    )
     assert len(items) == 28
     first = next(i for i in items if i["sequence"] == 1)
     assert first["kind"] == "mutual_growth"
     assert first["supported_school"] == {"name": "彭镇中学", "district_code": "310115"}
     assert first["supporting_unit"]["name"] == "文来实验学校"
     assert first["project_title"] == "师资队伍培养"
-    entrusted = bearer(municipal).get("/api/v1/pairings/", {"kind": "entrusted", "limit": 1}).json()["items"][0]
+    entrusted = (
+        bearer(municipal).get("/api/v1/pairings/", {"kind": "entrusted", "limit": 1}).json()["items"][0]
+    )
     assert entrusted["project_title"] is None
     assert entrusted["supporting_unit"] == {"name": "杨浦小学", "district_code": "310110", "type": "school"}
 
@@ -60,7 +64,10 @@ def test_filters_are_those_of_the_list_page(make_user: Any) -> None:
     # Another district's filter value is not a valid choice for this user: a clear 422, not an empty 200.
     refused = api.get("/api/v1/schools/", {"district": "310101"})
     assert refused.status_code == 422
-    assert api.get(f"/api/v1/schools/{School.objects.exclude(district__code='310113').first().pk}/").status_code == 404
+    assert (
+        api.get(f"/api/v1/schools/{School.objects.exclude(district__code='310113').first().pk}/").status_code
+        == 404
+    )
 
 
 def test_openapi_schema_lists_every_resource() -> None:
@@ -69,7 +76,13 @@ def test_openapi_schema_lists_every_resource() -> None:
         assert f"/api/v1/{name}/" in schema["paths"]
         assert f"/api/v1/{name}/{{item_id}}/" in schema["paths"]
     assert {p["name"] for p in schema["paths"]["/api/v1/pairings/"]["get"]["parameters"]} >= {
-        "kind", "supported_district", "supporting_district", "q", "limit", "offset"}
+        "kind",
+        "supported_district",
+        "supporting_district",
+        "q",
+        "limit",
+        "offset",
+    }
 
 
 api_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -24,12 +24,16 @@ def test_create_update_delete_and_restore_are_recorded_with_who_and_what(make_us
     editor = make_user(Role.DISTRICT_BUREAU, district, can_edit=True)
     client = logged_in(editor)
 
-    response = client.post("/registry/institutions/add/", {"name": "徐汇区教育学会", "district": district.pk,
-                                                           "kind": "education_society"})
+    response = client.post(
+        "/registry/institutions/add/",
+        {"name": "徐汇区教育学会", "district": district.pk, "kind": "education_society"},
+    )
     institution = Institution.objects.get(name="徐汇区教育学会")
     assert response.status_code == 302
-    client.post(f"/registry/institutions/{institution.pk}/edit/", {"name": "徐汇区教育学会（新）",
-                                                                    "district": district.pk, "kind": "other"})
+    client.post(
+        f"/registry/institutions/{institution.pk}/edit/",
+        {"name": "徐汇区教育学会（新）", "district": district.pk, "kind": "other"},
+    )
     page = client.get(f"/registry/institutions/{institution.pk}/history/").content.decode()
     history = page.split('id="history"')[1]
     assert history.count(editor.username) == 2
@@ -52,8 +56,9 @@ def test_create_update_delete_and_restore_are_recorded_with_who_and_what(make_us
     assert admin.post(restore).status_code == 302
     restored = Institution.objects.get(pk=institution.pk)
     assert (restored.name, restored.kind) == ("徐汇区教育学会（新）", "other")
-    assert [r.history_type for r in Institution.history.filter(id=institution.pk).order_by("history_date")] == [
-        "+", "~", "-", "+"]
+    assert [
+        r.history_type for r in Institution.history.filter(id=institution.pk).order_by("history_date")
+    ] == ["+", "~", "-", "+"]
     still_deleted = admin.get("/audit/recycle-bin/").content.decode().split("回收站</h1>")[1]
     assert "徐汇区教育学会（新）" not in still_deleted
 
@@ -70,7 +75,9 @@ def test_bad_input_changes_nothing_and_says_why_in_chinese(make_user: Any) -> No
     district = District.objects.get(code="310104")
     client = logged_in(make_user(Role.DISTRICT_BUREAU, district, can_edit=True))
     before = Institution.history.count()
-    response = client.post("/registry/institutions/add/", {"name": "", "district": district.pk, "kind": "nonsense"})
+    response = client.post(
+        "/registry/institutions/add/", {"name": "", "district": district.pk, "kind": "nonsense"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "这个字段是必填项" in page and "选择一个有效的选项" in page

@@ -32,7 +32,9 @@ def test_same_size_same_city() -> None:
     assert not School.objects.filter(is_demo=True).exists()
     demo_build("small")
     assert snapshot() == first
-    assert sorted(Teacher.objects.values_list("staff_number", "name", "subject", "employed_since")) == teachers
+    assert (
+        sorted(Teacher.objects.values_list("staff_number", "name", "subject", "employed_since")) == teachers
+    )
 
 
 def test_every_district_has_demo_schools_and_clusters_mix_quality_and_weaker_schools() -> None:
@@ -53,7 +55,10 @@ def test_demo_data_is_marked_on_the_pages(municipal: Any) -> None:
     assert badge in client.get(f"/registry/schools/{school.pk}/").content.decode()
     real = School.objects.get(name="月浦中心校")
     assert badge not in client.get(f"/registry/schools/{real.pk}/").content.decode()
-    assert "演示数据" in client.get("/registry/schools/", {"is_demo": "true"}).content.decode().split("<tbody")[1]
+    assert (
+        "演示数据"
+        in client.get("/registry/schools/", {"is_demo": "true"}).content.decode().split("<tbody")[1]
+    )
 
 
 def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any) -> None:
@@ -66,8 +71,17 @@ def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any
     assert (School.objects.count(), Pairing.objects.count(), Teacher.objects.count()) == counts
     assert School.objects.get(name="月浦中心校").school_type_code == "218"
     users = get_user_model().objects
-    expected = {"municipal", "district-310101", "district-310151", "district-310101-readonly", "cluster-office",
-                "school", "supporting-unit", "expert", "teacher"}
+    expected = {
+        "municipal",
+        "district-310101",
+        "district-310151",
+        "district-310101-readonly",
+        "cluster-office",
+        "school",
+        "supporting-unit",
+        "expert",
+        "teacher",
+    }
     assert expected <= set(users.values_list("username", flat=True))
     assert users.get(username="district-310113").check_password("demo-password-1")
     assert "初始密码" not in out.getvalue()

@@ -46,7 +46,9 @@ def test_pairings_json_has_the_agreed_fields(tmp_path: Path) -> None:
 
 def test_csv_and_xlsx_have_the_list_columns_and_honour_filters(tmp_path: Path) -> None:
     args = ("pairings", "--filter", "kind=entrusted", "--filter", "supported_district=310151")
-    rows = list(csv.reader(io.StringIO(export(tmp_path, *args, "--format", "csv").read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(export(tmp_path, *args, "--format", "csv").read_text(encoding="utf-8-sig")))
+    )
     assert rows[0] == ["类型", "序号", "受援区", "受援学校", "支援区", "支援单位", "项目名称"]
     assert [r[1] for r in rows[1:]] == ["32", "33", "34", "35", "36", "37", "38"]  # 崇明区
     sheet = openpyxl.load_workbook(export(tmp_path, *args, "--format", "xlsx")).active

@@ -64,8 +64,9 @@ def test_an_invalid_filter_says_so_and_lists_nothing(client: Client) -> None:
 
 
 def test_excel_export_uses_the_filters_and_the_columns_of_the_page(client: Client) -> None:
-    response = client.get("/programmes/pairings/", {"kind": "mutual_growth", "supported_district": "310116",
-                                                   "export": "xlsx"})
+    response = client.get(
+        "/programmes/pairings/", {"kind": "mutual_growth", "supported_district": "310116", "export": "xlsx"}
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("类型", "序号", "受援区", "受援学校", "支援区", "支援单位", "项目名称")
@@ -84,11 +85,19 @@ def test_list_queries_do_not_grow_with_rows(client: Client, name: str) -> None:
 def test_detail_queries_do_not_grow_with_rows(client: Client) -> None:
     cluster = Cluster.objects.filter(is_demo=True).first()
     district = cluster.district
-    before = (queries(client, f"/registry/clusters/{cluster.pk}/"), queries(client, f"/registry/districts/{district.pk}/"))
+    before = (
+        queries(client, f"/registry/clusters/{cluster.pk}/"),
+        queries(client, f"/registry/districts/{district.pk}/"),
+    )
     for number in range(15):
         school = School.objects.create(name=f"新增学校{number}", district=district)
-        ClusterMembership.objects.create(cluster=cluster, school=school, tier="weaker", start_date="2024-09-01")
-    after = (queries(client, f"/registry/clusters/{cluster.pk}/"), queries(client, f"/registry/districts/{district.pk}/"))
+        ClusterMembership.objects.create(
+            cluster=cluster, school=school, tier="weaker", start_date="2024-09-01"
+        )
+    after = (
+        queries(client, f"/registry/clusters/{cluster.pk}/"),
+        queries(client, f"/registry/districts/{district.pk}/"),
+    )
     assert after == before
 
 
@@ -100,7 +109,9 @@ def test_home_dashboard_counts_by_district_within_scope(make_user: Any) -> None:
     assert 'id="district-chart"' in page and "echarts.min.js" in page
     schools = School.objects.filter(district__code="310120").count()
     assert f'data-total="schools">{schools}<' in page
-    assert 'data-total="pairings">17<' in page  # 奉贤区 receives 12 entrusted (20–31) and 5 mutual-growth (21–25)
+    assert (
+        'data-total="pairings">17<' in page
+    )  # 奉贤区 receives 12 entrusted (20–31) and 5 mutual-growth (21–25)
     assert "黄浦区" not in page.split('id="district-rows"')[1]
 
 

@@ -24,8 +24,13 @@ def roster_state() -> list[tuple[Any, ...]]:
     """What a person checks: every pairing with its parties and their districts."""
     return sorted(
         (
-            p.kind, p.sequence, p.supported_school.name, p.supported_school.district.code,
-            p.supporting_unit.name, getattr(p.supporting_district, "code", None), p.project_title,
+            p.kind,
+            p.sequence,
+            p.supported_school.name,
+            p.supported_school.district.code,
+            p.supporting_unit.name,
+            getattr(p.supporting_district, "code", None),
+            p.project_title,
         )
         for p in Pairing.objects.with_parties()
     )
@@ -107,7 +112,10 @@ def broken_workbook(edit: Any) -> io.BytesIO:
     ("edit", "expected"),
     [
         (lambda wb: wb["精准委托管理"].cell(7, 4, "浦西区"), "工作表“精准委托管理”，第7行，“支援区”列"),
-        (lambda wb: setattr(wb["互助成长项目"]["E9"], "value", None), "工作表“互助成长项目”，第9行，“项目名称”列"),
+        (
+            lambda wb: setattr(wb["互助成长项目"]["E9"], "value", None),
+            "工作表“互助成长项目”，第9行，“项目名称”列",
+        ),
         (lambda wb: wb["精准委托管理"].cell(6, 1, "六"), "工作表“精准委托管理”，第6行，“序号”列"),
         (lambda wb: wb["精准委托管理"].cell(8, 5, "某某教育公司"), "第8行，“支援单位”列"),
         (lambda wb: wb["互助成长项目"].cell(2, 3, "学校"), "工作表“互助成长项目”，第2行"),

@@ -86,8 +86,10 @@ def test_moving_a_school_out_of_ones_district_is_refused_and_nothing_changes(mak
     client = Client()
     client.force_login(user)
     other = District.objects.get(code="310101")
-    response = client.post(f"/registry/schools/{school.pk}/edit/", {"name": "月浦中心校", "district": other.pk,
-                                                                     "ownership": "public"})
+    response = client.post(
+        f"/registry/schools/{school.pk}/edit/",
+        {"name": "月浦中心校", "district": other.pk, "ownership": "public"},
+    )
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert School.objects.get(pk=school.pk).district.code == "310113"

@@ -22,8 +22,13 @@ def district_counts(user: Any) -> list[dict[str, Any]]:
     clusters = _by_district(Cluster.objects.restrict(user))
     pairings = _by_district(Pairing.objects.restrict(user), "supported_school__district")
     return [
-        {"code": d.code, "name": d.name, "schools": schools.get(d.pk, 0), "clusters": clusters.get(d.pk, 0),
-         "pairings": pairings.get(d.pk, 0)}
+        {
+            "code": d.code,
+            "name": d.name,
+            "schools": schools.get(d.pk, 0),
+            "clusters": clusters.get(d.pk, 0),
+            "pairings": pairings.get(d.pk, 0),
+        }
         for d in District.objects.restrict(user)
     ]
 

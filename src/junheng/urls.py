@@ -9,8 +9,11 @@ from junheng.core.api import api
 core_patterns = (
     [
         path("recycle-bin/", core_views.RecycleBinView.as_view(), name="recycle_bin"),
-        path("recycle-bin/<str:resource_name>/<int:history_id>/restore/", core_views.RestoreView.as_view(),
-             name="restore"),
+        path(
+            "recycle-bin/<str:resource_name>/<int:history_id>/restore/",
+            core_views.RestoreView.as_view(),
+            name="restore",
+        ),
     ],
     "core",
 )

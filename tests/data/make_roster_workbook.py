@@ -10,7 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 MERGEABLE_HEADERS = {"受援区", "支援区", "支援单位", "区域", "合作单位"}
-TITLES = {"一": ("精准委托管理", "一、第二轮精准委托管理"), "二": ("互助成长项目", "二、第二轮城乡学校互助成长项目")}
+TITLES = {
+    "一": ("精准委托管理", "一、第二轮精准委托管理"),
+    "二": ("互助成长项目", "二、第二轮城乡学校互助成长项目"),
+}
 
 
 def main() -> None:

@@ -54,21 +54,32 @@ def filter_schema(resource: Resource) -> type[Schema]:
 
 
 def add_resource_routes(resource: Resource) -> None:
-    filters_model = filter_schema(resource)
+    filters_model: Any = filter_schema(resource)
+    item_schema: Any = resource.schema
     label = str(resource.model._meta.verbose_name_plural)
 
-    @api.get(f"/{resource.name}/", response=list[resource.schema], tags=[resource.name],  # type: ignore[name-defined]
-             operation_id=f"list_{resource.name}", summary=f"{label}")
+    @api.get(
+        f"/{resource.name}/",
+        response=list[item_schema],
+        tags=[resource.name],
+        operation_id=f"list_{resource.name}",
+        summary=f"{label}",
+    )
     @paginate(Paging)
-    def list_items(request: HttpRequest, filters: Query[filters_model]):  # type: ignore[valid-type]
+    def list_items(request: HttpRequest, filters: Query[filters_model]):  # type: ignore[no-untyped-def,valid-type]
         queryset = resource.scoped(request.user)
         filterset = resource.filterset(filters.dict(exclude_none=True), queryset=queryset, request=request)
         if not filterset.is_valid():
             raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
         return filterset.qs
 
-    @api.get(f"/{resource.name}/{{item_id}}/", response={200: resource.schema, 404: ErrorOut},
-             tags=[resource.name], operation_id=f"get_{resource.name}", summary=f"{label}")
+    @api.get(
+        f"/{resource.name}/{{item_id}}/",
+        response={200: resource.schema, 404: ErrorOut},
+        tags=[resource.name],
+        operation_id=f"get_{resource.name}",
+        summary=f"{label}",
+    )
     def get_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
         found = resource.scoped(request.user).filter(pk=item_id).first()
         # Missing and out of scope answer alike.

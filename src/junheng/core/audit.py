@@ -30,7 +30,7 @@ class HistoryRow:
     record: Any = None
 
 
-def _display(field: models.Field, value: Any, names: dict[tuple[type, Any], str]) -> str:
+def _display(field: models.Field, value: Any, names: dict[tuple[Any, Any], str]) -> str:
     if value is None or value == "":
         return "—"
     if field.choices:
@@ -42,9 +42,9 @@ def _display(field: models.Field, value: Any, names: dict[tuple[type, Any], str]
     return str(value)
 
 
-def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[type, Any], str]:
+def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[Any, Any], str]:
     """Names of every object a foreign key in these records points to, one query per related model."""
-    names: dict[tuple[type, Any], str] = {}
+    names: dict[tuple[Any, Any], str] = {}
     for field in model._meta.concrete_fields:
         if isinstance(field, models.ForeignKey):
             ids = {getattr(r, field.attname) for r in records} - {None}
@@ -67,17 +67,24 @@ def change_rows(obj: models.Model) -> list[HistoryRow]:
         for field in fields:
             after = getattr(record, field.attname)
             before = getattr(previous, field.attname) if previous is not None else None
-            if previous is None and record.history_type == "+" or before != after:
-                changes.append(Change(str(field.verbose_name), _display(field, before, names) if previous else "—",
-                                      _display(field, after, names)))
-        rows.append(HistoryRow(
-            when=record.history_date,
-            who=str(record.history_user) if record.history_user else str(_("system")),
-            kind=str(KINDS.get(record.history_type, record.history_type)),
-            reason=record.history_change_reason or "",
-            changes=changes if record.history_type != "-" else [],
-            record=record,
-        ))
+            if (previous is None and record.history_type == "+") or before != after:
+                changes.append(
+                    Change(
+                        str(field.verbose_name),
+                        _display(field, before, names) if previous else "—",
+                        _display(field, after, names),
+                    )
+                )
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else str(_("system")),
+                kind=str(KINDS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=changes if record.history_type != "-" else [],
+                record=record,
+            )
+        )
         previous = record
     rows.reverse()
     return rows
@@ -91,7 +98,9 @@ def deleted_records(resources: Iterable[Any]) -> list[tuple[Any, Any]]:
         if not hasattr(model, "history"):
             continue
         existing = model._default_manager.values("pk")
-        deletions = model.history.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
+        deletions = (
+            model.history.filter(history_type="-").exclude(id__in=existing).select_related("history_user")
+        )
         latest: dict[Any, Any] = {}
         for record in deletions.order_by("history_date"):
             latest[record.id] = record

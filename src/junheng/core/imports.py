@@ -43,11 +43,29 @@ def check_upload(name: str, size: int, head: bytes, allowed: set[str]) -> str:
     """Refuses files that are too large or not of an allowed type; returns the lower-case suffix."""
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
-        raise ImportFailed([RowError(name, None, None, _("Only these file types are accepted: %(types)s.")
-                                     % {"types": "、".join(sorted(allowed))})])
+        raise ImportFailed(
+            [
+                RowError(
+                    name,
+                    None,
+                    None,
+                    _("Only these file types are accepted: %(types)s.")
+                    % {"types": "、".join(sorted(allowed))},
+                )
+            ]
+        )
     if size > settings.JUNHENG_MAX_UPLOAD_BYTES:
-        raise ImportFailed([RowError(name, None, None, _("The file is larger than %(mb)d MB.")
-                                     % {"mb": settings.JUNHENG_MAX_UPLOAD_BYTES // (1024 * 1024)})])
+        raise ImportFailed(
+            [
+                RowError(
+                    name,
+                    None,
+                    None,
+                    _("The file is larger than %(mb)d MB.")
+                    % {"mb": settings.JUNHENG_MAX_UPLOAD_BYTES // (1024 * 1024)},
+                )
+            ]
+        )
     if suffix in SPREADSHEET_SUFFIXES and not head.startswith(b"PK"):
         raise ImportFailed([RowError(name, None, None, _("The file is not an Excel workbook (.xlsx)."))])
     return suffix
@@ -59,5 +77,6 @@ def open_workbook_checked(stream: IO[bytes], name: str):  # type: ignore[no-unty
     try:
         return openpyxl.load_workbook(stream, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as broken:
-        raise ImportFailed([RowError(name, None, None, _("The workbook cannot be read: %(error)s")
-                                     % {"error": broken})]) from broken
+        raise ImportFailed(
+            [RowError(name, None, None, _("The workbook cannot be read: %(error)s") % {"error": broken})]
+        ) from broken

@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import django_filters
+import django_tables2
 from django.db import models
+from ninja import Schema
 
 REGISTRY: dict[str, Resource] = {}
 
@@ -20,9 +23,9 @@ class Resource:
     name: str  # URL segment and CLI name, e.g. "schools"
     model: type[models.Model]
     queryset: Callable[[], Any]  # the base queryset, with the joins its table needs
-    filterset: type  # django_filters.FilterSet
-    table: type  # django_tables2.Table
-    schema: type  # ninja.Schema for one item
+    filterset: type[django_filters.FilterSet]
+    table: type[django_tables2.Table]
+    schema: type[Schema]  # one item of the API
     detail_fields: list[str] = field(default_factory=list)
     form: type | None = None  # ModelForm; None when the resource is not edited on pages
     related: Callable[[Any, Any], list[tuple[str, Any]]] | None = None  # (request, obj) -> [(title, table)]

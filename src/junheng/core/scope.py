@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -76,7 +77,7 @@ def access_object(model: type[M], user: Any, pk: Any, action: str = Action.VIEW)
     """The object if the user may act on it; otherwise 404, exactly as if it did not exist."""
     try:
         return model._default_manager.restrict(user, action).get(pk=pk)  # type: ignore[attr-defined]
-    except (model.DoesNotExist, ValueError, TypeError) as missing:
+    except (ObjectDoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
 
 

@@ -66,7 +66,8 @@ class ObjectListView(ResourceView):
                 table=table,
                 filterset=filterset,
                 query=query.urlencode(),
-                can_add=self.resource.form is not None and not scope_for(request.user, Action.CHANGE).reaches_nothing,
+                can_add=self.resource.form is not None
+                and not scope_for(request.user, Action.CHANGE).reaches_nothing,
             ),
         )
 
@@ -132,14 +133,18 @@ class ObjectEditView(ResourceView):
 
 class ObjectDeleteView(ResourceView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, "core/object_delete.html", self.base_context(object=self.get_object(pk, Action.CHANGE)))
+        return render(
+            request, "core/object_delete.html", self.base_context(object=self.get_object(pk, Action.CHANGE))
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk, Action.CHANGE)
         try:
             object_delete(actor=request.user, instance=obj)
         except ProtectedError:
-            messages.error(request, _("“%(name)s” cannot be deleted while other records refer to it.") % {"name": obj})
+            messages.error(
+                request, _("“%(name)s” cannot be deleted while other records refer to it.") % {"name": obj}
+            )
             return redirect(obj.get_absolute_url())
         messages.success(request, _("Deleted “%(name)s”. An administrator can restore it.") % {"name": obj})
         return redirect(f"{self.resource.url_prefix}_list")
@@ -148,7 +153,9 @@ class ObjectDeleteView(ResourceView):
 class ObjectHistoryView(ResourceView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
-        return render(request, "core/object_history.html", self.base_context(object=obj, rows=change_rows(obj)))
+        return render(
+            request, "core/object_history.html", self.base_context(object=obj, rows=change_rows(obj))
+        )
 
 
 def _require_administrator(request: HttpRequest) -> None:
@@ -168,14 +175,17 @@ class RestoreView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, resource_name: str, history_id: int) -> HttpResponse:
         _require_administrator(request)
         resource = REGISTRY.get(resource_name) or _not_found()
-        record = get_object_or_404(resource.model.history.filter(history_type="-"), history_id=history_id)  # type: ignore[attr-defined]
+        deletions = resource.model.history.filter(history_type="-")  # type: ignore[attr-defined,union-attr]
+        record = get_object_or_404(deletions, history_id=history_id)
         if resource.model._default_manager.filter(pk=record.id).exists():
             messages.info(request, _("This record exists already."))
         else:
             try:
                 restored = object_restore(actor=request.user, history_record=record)
             except ValidationError as invalid:
-                messages.error(request, _("Cannot restore: %(error)s") % {"error": "; ".join(invalid.messages)})
+                messages.error(
+                    request, _("Cannot restore: %(error)s") % {"error": "; ".join(invalid.messages)}
+                )
                 return redirect("core:recycle_bin")
             messages.success(request, _("Restored “%(name)s”.") % {"name": restored})
         return redirect(reverse("core:recycle_bin"))

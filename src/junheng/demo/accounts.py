@@ -34,10 +34,14 @@ def demo_accounts() -> list[DemoAccount]:
         for d in District.objects.order_by("code")
     ]
     huangpu = District.objects.get(code="310101")
-    accounts.append(DemoAccount("district-310101-readonly", Role.DISTRICT_BUREAU, False, huangpu, "黄浦区教育局（只读）"))
+    accounts.append(
+        DemoAccount("district-310101-readonly", Role.DISTRICT_BUREAU, False, huangpu, "黄浦区教育局（只读）")
+    )
     cluster = Cluster.objects.filter(is_demo=True).order_by("district__code", "name").first()
     if cluster:
-        accounts.append(DemoAccount("cluster-office", Role.CLUSTER_OFFICE, True, cluster, f"{cluster.name}管委会"))
+        accounts.append(
+            DemoAccount("cluster-office", Role.CLUSTER_OFFICE, True, cluster, f"{cluster.name}管委会")
+        )
     school = School.objects.filter(name="月浦中心校").first()
     if school:
         accounts.append(DemoAccount("school", Role.SCHOOL, True, school, school.name))
@@ -47,7 +51,16 @@ def demo_accounts() -> list[DemoAccount]:
     accounts.append(DemoAccount("expert", Role.EXPERT, False, None, "专家"))
     teacher = Teacher.objects.filter(is_demo=True).order_by("staff_number").first()
     if teacher:
-        accounts.append(DemoAccount("teacher", Role.TEACHER, False, teacher.employer, f"{teacher.name}（{teacher.employer}）", teacher))
+        accounts.append(
+            DemoAccount(
+                "teacher",
+                Role.TEACHER,
+                False,
+                teacher.employer,
+                f"{teacher.name}（{teacher.employer}）",
+                teacher,
+            )
+        )
     return accounts
 
 

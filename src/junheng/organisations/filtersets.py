@@ -1,5 +1,7 @@
 """One FilterSet per model: the list page, its export and the API filter through the same class."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +41,10 @@ class SearchFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
-def district_filter(field_name: str = "district", label=_("District")) -> django_filters.ModelChoiceFilter:  # type: ignore[no-untyped-def]
+def district_filter(field_name: str = "district", label: Any = None) -> django_filters.ModelChoiceFilter:
+    """Districts chosen by GB/T 2260 code (district=310101), from those the user can see."""
     return django_filters.ModelChoiceFilter(
-        field_name=field_name, queryset=visible_districts, to_field_name="code", label=label
+        field_name=field_name, queryset=visible_districts, to_field_name="code", label=label or _("District")
     )
 
 

@@ -6,7 +6,6 @@ from django.db.models import Q
 from junheng.core.choices import Action
 
 from .filtersets import style_fields
-
 from .models import Cluster, District, Institution, School
 
 
@@ -18,7 +17,7 @@ class ScopedModelForm(forms.ModelForm):
         style_fields(self)
         self.user = user
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
                 model = field.queryset.model
                 restrict = getattr(model._default_manager, "restrict", None)
                 if model is District and restrict is not None:
@@ -46,7 +45,17 @@ class DistrictForm(ScopedModelForm):
 class SchoolForm(ScopedModelForm):
     class Meta:
         model = School
-        fields = ["name", "code", "district", "stage", "school_type_code", "ownership", "latitude", "longitude", "is_new"]
+        fields = [
+            "name",
+            "code",
+            "district",
+            "stage",
+            "school_type_code",
+            "ownership",
+            "latitude",
+            "longitude",
+            "is_new",
+        ]
 
 
 class InstitutionForm(ScopedModelForm):

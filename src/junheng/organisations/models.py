@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import ClusterKind, InstitutionKind, ModelStatus, Ownership, Role, Stage, Tier
 from junheng.core.scope import RestrictedQuerySet, Scope
+
+from .choices import ClusterKind, InstitutionKind, ModelStatus, Ownership, Role, Stage, Tier
 
 
 def in_force_on(day: date, start: str = "start_date", end: str = "end_date") -> Q:
@@ -42,7 +43,9 @@ class District(models.Model):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^3101[0-9]{2}$"), name="district_code_is_shanghai"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^3101[0-9]{2}$"), name="district_code_is_shanghai"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,19 +85,34 @@ class School(models.Model):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("school code"), max_length=20, unique=True, null=True, blank=True)
     district = models.ForeignKey(
-        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="schools", null=True, blank=True
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="schools",
+        null=True,
+        blank=True,
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
     school_type_code = models.CharField(
         _("school type code"), max_length=3, blank=True, help_text=_("办学类型代码, e.g. 211, 311, 312")
     )
-    ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC)
+    ownership = models.CharField(
+        _("ownership"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC
+    )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     is_new = models.BooleanField(_("newly opened school"), default=False)
@@ -110,7 +128,9 @@ class School(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "district"], name="school_unique_name_per_district"),
             models.UniqueConstraint(
-                fields=["name"], condition=Q(district__isnull=True), name="school_unique_name_without_district"
+                fields=["name"],
+                condition=Q(district__isnull=True),
+                name="school_unique_name_without_district",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -155,6 +175,9 @@ class SchoolYearCount(models.Model):
             models.UniqueConstraint(fields=["school", "school_year"], name="school_year_count_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year}"
+
     @property
     def students(self) -> int:
         return self.primary_students + self.junior_students + self.senior_students
@@ -170,10 +193,16 @@ class Institution(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     district = models.ForeignKey(
-        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="institutions",
-        null=True, blank=True,
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        null=True,
+        blank=True,
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=InstitutionKind.choices, default=InstitutionKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=InstitutionKind.choices, default=InstitutionKind.OTHER
+    )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = InstitutionQuerySet.as_manager()
@@ -186,7 +215,9 @@ class Institution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "district"], name="institution_unique_name_per_district"),
             models.UniqueConstraint(
-                fields=["name"], condition=Q(district__isnull=True), name="institution_unique_name_without_district"
+                fields=["name"],
+                condition=Q(district__isnull=True),
+                name="institution_unique_name_without_district",
             ),
         ]
 
@@ -210,10 +241,16 @@ class Cluster(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=ClusterKind.choices)
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="clusters")
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="clusters"
+    )
     lead_school = models.ForeignKey(
-        School, verbose_name=_("lead school"), on_delete=models.PROTECT, related_name="led_clusters",
-        null=True, blank=True,
+        School,
+        verbose_name=_("lead school"),
+        on_delete=models.PROTECT,
+        related_name="led_clusters",
+        null=True,
+        blank=True,
     )
     close_knit = models.BooleanField(_("close-knit"), default=False)
     model_status = models.CharField(
@@ -240,13 +277,13 @@ class Cluster(models.Model):
         return reverse("organisations:cluster_detail", args=[self.pk])
 
     def members_on(self, day: date) -> models.QuerySet[School]:
-        return School.objects.filter(
-            pk__in=self.memberships.filter(in_force_on(day)).values("school")
-        )
+        return School.objects.filter(pk__in=self.memberships.filter(in_force_on(day)).values("school"))
 
 
 class ClusterMembership(models.Model):
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships"
+    )
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="cluster_memberships"
     )
@@ -261,7 +298,9 @@ class ClusterMembership(models.Model):
         verbose_name = _("cluster membership")
         verbose_name_plural = _("cluster memberships")
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "school", "start_date"], name="cluster_membership_unique_start"),
+            models.UniqueConstraint(
+                fields=["cluster", "school", "start_date"], name="cluster_membership_unique_start"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="cluster_membership_ends_after_start",
@@ -275,9 +314,9 @@ class ClusterMembership(models.Model):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date must not be before the start date.")})
         if self.cluster_id and self.school_id and self.start_date:
-            overlapping = ClusterMembership.objects.filter(cluster=self.cluster_id, school=self.school_id).exclude(
-                pk=self.pk
-            )
+            overlapping = ClusterMembership.objects.filter(
+                cluster=self.cluster_id, school=self.school_id
+            ).exclude(pk=self.pk)
             overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
             if self.end_date:
                 overlapping = overlapping.filter(start_date__lte=self.end_date)
@@ -293,7 +332,9 @@ class Membership(models.Model):
     can_edit = models.BooleanField(_("may edit"), default=False)
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     history = HistoricalRecords()
@@ -315,11 +356,36 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(district__isnull=True, school__isnull=True, institution__isnull=True, cluster__isnull=True)
-                    | Q(district__isnull=False, school__isnull=True, institution__isnull=True, cluster__isnull=True)
-                    | Q(district__isnull=True, school__isnull=False, institution__isnull=True, cluster__isnull=True)
-                    | Q(district__isnull=True, school__isnull=True, institution__isnull=False, cluster__isnull=True)
-                    | Q(district__isnull=True, school__isnull=True, institution__isnull=True, cluster__isnull=False)
+                    Q(
+                        district__isnull=True,
+                        school__isnull=True,
+                        institution__isnull=True,
+                        cluster__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=False,
+                        school__isnull=True,
+                        institution__isnull=True,
+                        cluster__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=True,
+                        school__isnull=False,
+                        institution__isnull=True,
+                        cluster__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=True,
+                        school__isnull=True,
+                        institution__isnull=False,
+                        cluster__isnull=True,
+                    )
+                    | Q(
+                        district__isnull=True,
+                        school__isnull=True,
+                        institution__isnull=True,
+                        cluster__isnull=False,
+                    )
                 ),
                 name="membership_at_most_one_organisation",
             ),
@@ -335,6 +401,8 @@ class Membership(models.Model):
     def clean(self) -> None:
         expected = self.ORGANISATION_OF_ROLE[Role(self.role)]
         allowed = () if expected is None else (expected if isinstance(expected, tuple) else (expected,))
-        given = [name for name in ("district", "school", "institution", "cluster") if getattr(self, f"{name}_id")]
-        if given and given[0] not in allowed or (allowed and not given):
+        given = [
+            name for name in ("district", "school", "institution", "cluster") if getattr(self, f"{name}_id")
+        ]
+        if (given and given[0] not in allowed) or (allowed and not given):
             raise ValidationError(_("This role must be held in a matching organisation."))

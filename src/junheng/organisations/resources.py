@@ -17,52 +17,78 @@ def _cluster_related(request, cluster):  # type: ignore[no-untyped-def]
     return [(_("Members"), tables.ClusterMembershipTable(members))]
 
 
-register(Resource(
-    name="districts",
-    model=District,
-    queryset=lambda: District.objects.prefetch_related("aliases"),
-    filterset=filtersets.DistrictFilterSet,
-    table=tables.DistrictTable,
-    schema=api.DistrictOut,
-    detail_fields=["code", "name", "short_name"],
-    form=forms.DistrictForm,
-    related=_district_related,
-))
+register(
+    Resource(
+        name="districts",
+        model=District,
+        queryset=lambda: District.objects.prefetch_related("aliases"),
+        filterset=filtersets.DistrictFilterSet,
+        table=tables.DistrictTable,
+        schema=api.DistrictOut,
+        detail_fields=["code", "name", "short_name"],
+        form=forms.DistrictForm,
+        related=_district_related,
+    )
+)
 
-register(Resource(
-    name="schools",
-    model=School,
-    queryset=lambda: School.objects.select_related("district"),
-    filterset=filtersets.SchoolFilterSet,
-    table=tables.SchoolTable,
-    schema=api.SchoolOut,
-    detail_fields=["name", "code", "district", "stage", "school_type_code", "ownership", "latitude", "longitude",
-                   "is_new", "is_demo"],
-    form=forms.SchoolForm,
-))
+register(
+    Resource(
+        name="schools",
+        model=School,
+        queryset=lambda: School.objects.select_related("district"),
+        filterset=filtersets.SchoolFilterSet,
+        table=tables.SchoolTable,
+        schema=api.SchoolOut,
+        detail_fields=[
+            "name",
+            "code",
+            "district",
+            "stage",
+            "school_type_code",
+            "ownership",
+            "latitude",
+            "longitude",
+            "is_new",
+            "is_demo",
+        ],
+        form=forms.SchoolForm,
+    )
+)
 
-register(Resource(
-    name="institutions",
-    model=Institution,
-    queryset=lambda: Institution.objects.select_related("district"),
-    filterset=filtersets.InstitutionFilterSet,
-    table=tables.InstitutionTable,
-    schema=api.InstitutionOut,
-    detail_fields=["name", "district", "kind"],
-    form=forms.InstitutionForm,
-))
+register(
+    Resource(
+        name="institutions",
+        model=Institution,
+        queryset=lambda: Institution.objects.select_related("district"),
+        filterset=filtersets.InstitutionFilterSet,
+        table=tables.InstitutionTable,
+        schema=api.InstitutionOut,
+        detail_fields=["name", "district", "kind"],
+        form=forms.InstitutionForm,
+    )
+)
 
-register(Resource(
-    name="clusters",
-    model=Cluster,
-    queryset=lambda: Cluster.objects.select_related("district", "lead_school").prefetch_related(
-        Prefetch("memberships", queryset=ClusterMembership.objects.select_related("school"))
-    ),
-    filterset=filtersets.ClusterFilterSet,
-    table=tables.ClusterTable,
-    schema=api.ClusterOut,
-    detail_fields=["name", "kind", "district", "lead_school", "close_knit", "model_status", "established_on",
-                   "is_demo"],
-    form=forms.ClusterForm,
-    related=_cluster_related,
-))
+register(
+    Resource(
+        name="clusters",
+        model=Cluster,
+        queryset=lambda: Cluster.objects.select_related("district", "lead_school").prefetch_related(
+            Prefetch("memberships", queryset=ClusterMembership.objects.select_related("school"))
+        ),
+        filterset=filtersets.ClusterFilterSet,
+        table=tables.ClusterTable,
+        schema=api.ClusterOut,
+        detail_fields=[
+            "name",
+            "kind",
+            "district",
+            "lead_school",
+            "close_knit",
+            "model_status",
+            "established_on",
+            "is_demo",
+        ],
+        form=forms.ClusterForm,
+        related=_cluster_related,
+    )
+)

@@ -25,7 +25,9 @@ class DistrictTable(tables.Table):
 
 class SchoolTable(tables.Table):
     name = tables.Column(linkify=True)
-    district = tables.Column(accessor="district__name", verbose_name=_("district"), order_by=("district__code",))
+    district = tables.Column(
+        accessor="district__name", verbose_name=_("district"), order_by=("district__code",)
+    )
     is_demo = DemoMarkColumn(verbose_name=_("data"))
 
     class Meta:
@@ -35,7 +37,9 @@ class SchoolTable(tables.Table):
 
 class InstitutionTable(tables.Table):
     name = tables.Column(linkify=True)
-    district = tables.Column(accessor="district__name", verbose_name=_("district"), order_by=("district__code",))
+    district = tables.Column(
+        accessor="district__name", verbose_name=_("district"), order_by=("district__code",)
+    )
 
     class Meta:
         model = Institution
@@ -44,7 +48,9 @@ class InstitutionTable(tables.Table):
 
 class ClusterTable(tables.Table):
     name = tables.Column(linkify=True)
-    district = tables.Column(accessor="district__name", verbose_name=_("district"), order_by=("district__code",))
+    district = tables.Column(
+        accessor="district__name", verbose_name=_("district"), order_by=("district__code",)
+    )
     lead_school = tables.Column(accessor="lead_school__name", verbose_name=_("lead school"))
     is_demo = DemoMarkColumn(verbose_name=_("data"))
 

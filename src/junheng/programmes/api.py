@@ -17,7 +17,10 @@ class UnitRef(Schema):
 
 
 def _ref(organisation) -> dict:  # type: ignore[no-untyped-def]
-    return {"name": organisation.name, "district_code": organisation.district.code if organisation.district_id else None}
+    return {
+        "name": organisation.name,
+        "district_code": organisation.district.code if organisation.district_id else None,
+    }
 
 
 class PairingOut(Schema):

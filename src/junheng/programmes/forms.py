@@ -6,5 +6,12 @@ from .models import Pairing
 class PairingForm(ScopedModelForm):
     class Meta:
         model = Pairing
-        fields = ["round", "kind", "sequence", "supported_school", "supporting_school", "supporting_institution",
-                  "project_title"]
+        fields = [
+            "round",
+            "kind",
+            "sequence",
+            "supported_school",
+            "supporting_school",
+            "supporting_institution",
+            "project_title",
+        ]

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from junheng.organisations.models import District, Institution, School
 from junheng.core.scope import RestrictedQuerySet, Scope
+from junheng.organisations.models import District, Institution, School
 
 from .choices import PairingKind
 
@@ -35,7 +35,9 @@ class ProgrammeRound(models.Model):
         verbose_name = _("programme round")
         verbose_name_plural = _("programme rounds")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="round_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="round_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,23 +70,40 @@ class PairingQuerySet(RestrictedQuerySet):
 class Pairing(models.Model):
     """A supported school and its supporting unit (a school or an institution) in one programme round."""
 
-    round = models.ForeignKey(ProgrammeRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="pairings")
+    round = models.ForeignKey(
+        ProgrammeRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="pairings"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=PairingKind.choices)
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     supported_school = models.ForeignKey(
-        School, verbose_name=_("supported school"), on_delete=models.PROTECT, related_name="pairings_supported"
+        School,
+        verbose_name=_("supported school"),
+        on_delete=models.PROTECT,
+        related_name="pairings_supported",
     )
     supporting_school = models.ForeignKey(
-        School, verbose_name=_("supporting school"), on_delete=models.PROTECT, related_name="pairings_supporting",
-        null=True, blank=True,
+        School,
+        verbose_name=_("supporting school"),
+        on_delete=models.PROTECT,
+        related_name="pairings_supporting",
+        null=True,
+        blank=True,
     )
     supporting_institution = models.ForeignKey(
-        Institution, verbose_name=_("supporting institution"), on_delete=models.PROTECT,
-        related_name="pairings_supporting", null=True, blank=True,
+        Institution,
+        verbose_name=_("supporting institution"),
+        on_delete=models.PROTECT,
+        related_name="pairings_supporting",
+        null=True,
+        blank=True,
     )
     project_title = models.CharField(_("project title"), max_length=200, blank=True)
     created_by_district = models.ForeignKey(
-        District, verbose_name=_("district-level pairing of"), on_delete=models.PROTECT, null=True, blank=True,
+        District,
+        verbose_name=_("district-level pairing of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

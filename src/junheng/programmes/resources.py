@@ -3,14 +3,23 @@ from junheng.core.resources import Resource, register
 from . import api, filtersets, forms, tables
 from .models import Pairing
 
-register(Resource(
-    name="pairings",
-    model=Pairing,
-    queryset=lambda: Pairing.objects.with_parties(),
-    filterset=filtersets.PairingFilterSet,
-    table=tables.PairingTable,
-    schema=api.PairingOut,
-    detail_fields=["round", "kind", "sequence", "supported_school", "supporting_school", "supporting_institution",
-                   "project_title"],
-    form=forms.PairingForm,
-))
+register(
+    Resource(
+        name="pairings",
+        model=Pairing,
+        queryset=lambda: Pairing.objects.with_parties(),
+        filterset=filtersets.PairingFilterSet,
+        table=tables.PairingTable,
+        schema=api.PairingOut,
+        detail_fields=[
+            "round",
+            "kind",
+            "sequence",
+            "supported_school",
+            "supporting_school",
+            "supporting_institution",
+            "project_title",
+        ],
+        form=forms.PairingForm,
+    )
+)

@@ -28,17 +28,27 @@ from .choices import PairingKind
 from .models import Pairing, ProgrammeRound
 
 SEQUENCE, SUPPORTED_DISTRICT, SUPPORTED_SCHOOL = "sequence", "supported_district", "supported_school"
-SUPPORTING_DISTRICT, SUPPORTING_UNIT, PROJECT_TITLE = "supporting_district", "supporting_unit", "project_title"
+SUPPORTING_DISTRICT, SUPPORTING_UNIT, PROJECT_TITLE = (
+    "supporting_district",
+    "supporting_unit",
+    "project_title",
+)
 
 # The attachment's columns, in its order, for each part.
 COLUMNS: dict[str, list[tuple[str, str]]] = {
     PairingKind.ENTRUSTED: [
-        ("序号", SEQUENCE), ("受援区", SUPPORTED_DISTRICT), ("受援学校", SUPPORTED_SCHOOL),
-        ("支援区", SUPPORTING_DISTRICT), ("支援单位", SUPPORTING_UNIT),
+        ("序号", SEQUENCE),
+        ("受援区", SUPPORTED_DISTRICT),
+        ("受援学校", SUPPORTED_SCHOOL),
+        ("支援区", SUPPORTING_DISTRICT),
+        ("支援单位", SUPPORTING_UNIT),
     ],
     PairingKind.MUTUAL_GROWTH: [
-        ("序号", SEQUENCE), ("区域", SUPPORTED_DISTRICT), ("学校名称", SUPPORTED_SCHOOL),
-        ("合作单位", SUPPORTING_UNIT), ("项目名称", PROJECT_TITLE),
+        ("序号", SEQUENCE),
+        ("区域", SUPPORTED_DISTRICT),
+        ("学校名称", SUPPORTED_SCHOOL),
+        ("合作单位", SUPPORTING_UNIT),
+        ("项目名称", PROJECT_TITLE),
     ],
 }
 # Merged cells in the original table: a blank here repeats the row above.
@@ -110,7 +120,9 @@ def read_notice(text: str, source: str) -> list[SourceTable]:
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if line.strip() == "附件"]
     if not starts:
-        raise ImportFailed([RowError(source, None, None, _("The notice has no attachment (no line “附件”)."))])
+        raise ImportFailed(
+            [RowError(source, None, None, _("The notice has no attachment (no line “附件”)."))]
+        )
     tables: list[SourceTable] = []
     rows: list[tuple[int, list[str]]] = []
     current: tuple[int, list[str]] | None = None
@@ -153,7 +165,9 @@ def read_workbook(stream: Any, source: str) -> list[SourceTable]:
             (number, ["" if v is None else str(v) for v in row])
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
-        header_at = next((i for i, (_n, cells) in enumerate(values) if "序号" in map(clean_name, cells)), None)
+        header_at = next(
+            (i for i, (_n, cells) in enumerate(values) if "序号" in map(clean_name, cells)), None
+        )
         if header_at is None:
             raise ImportFailed([RowError(sheet.title, None, None, _("No header row with “序号” was found."))])
         header_row, header = values[header_at]
@@ -188,7 +202,9 @@ def _kind_of(table: SourceTable) -> tuple[str | None, RowError | None]:
             return kind, None
     expected = " / ".join("、".join(label for label, _k in cols) for cols in COLUMNS.values())
     return None, RowError(
-        table.sheet, table.header_row, None,
+        table.sheet,
+        table.header_row,
+        None,
         _("The header row is “%(found)s”; expected the columns of one part of the roster: %(expected)s.")
         % {"found": "、".join(header), "expected": expected},
     )
@@ -198,74 +214,82 @@ def parse_tables(tables: list[SourceTable], districts: DistrictResolver) -> list
     """Every row checked; all errors are collected and raised together."""
     errors: list[RowError] = []
     entries: list[RosterEntry] = []
-    seen: dict[tuple[str, int], RowError] = {}
     for table in tables:
         kind, error = _kind_of(table)
-        if error:
-            errors.append(error)
+        if error or kind is None:
+            errors.extend([error] if error else [])
             continue
-        assert kind is not None
-        columns = COLUMNS[kind]
         above: dict[str, str] = {}
+        sequences: set[int] = set()
         for row_number, cells in table.rows:
-            values: dict[str, str] = {}
-            row_errors: list[RowError] = []
-
-            def fail(label: str, message: str, row_number: int = row_number) -> None:
-                row_errors.append(RowError(table.sheet, row_number, label, message))
-
-            for index, (label, key) in enumerate(columns):
-                raw = cells[index] if index < len(cells) else ""
-                value = clean_title(raw) if key == PROJECT_TITLE else clean_name(raw)
-                if not value and key in FILLED_DOWN:
-                    value = above.get(key, "")
-                if not value and key in REQUIRED:
-                    fail(label, _("This cell is empty."))
-                values[key] = value
-            above.update({k: v for k, v in values.items() if k in FILLED_DOWN and v})
-
-            sequence = values[SEQUENCE]
-            if sequence and not sequence.isdigit():
-                fail(columns[0][0], _("“%(value)s” is not a sequence number.") % {"value": sequence})
-            resolved: dict[str, District | None] = {}
-            for key in (SUPPORTED_DISTRICT, SUPPORTING_DISTRICT):
-                label = next((lab for lab, k in columns if k == key), "")
-                resolved[key] = districts.resolve(values.get(key, "")) if values.get(key) else None
-                if values.get(key) and resolved[key] is None:
-                    fail(label, _("“%(value)s” is not a district of Shanghai.") % {"value": values[key]})
-            unit = values[SUPPORTING_UNIT]
-            if unit and unit_kind(unit) is None:
-                fail(next(lab for lab, k in columns if k == SUPPORTING_UNIT),
-                     _("Cannot tell whether “%(name)s” is a school or an institution.") % {"name": unit})
-            if not row_errors:
-                key = (kind, int(sequence))
-                if key in seen:
-                    fail(columns[0][0], _("Sequence %(n)s appears twice in this part.") % {"n": sequence})
-                seen[key] = RowError(table.sheet, row_number, None, "")
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            supported_district = resolved[SUPPORTED_DISTRICT]
-            assert supported_district is not None
-            entries.append(
-                RosterEntry(
-                    kind=kind,
-                    sequence=int(sequence),
-                    supported_district=supported_district,
-                    supported_school=values[SUPPORTED_SCHOOL],
-                    supporting_unit=unit,
-                    supporting_district=resolved[SUPPORTING_DISTRICT],
-                    project_title=values.get(PROJECT_TITLE, ""),
-                    sheet=table.sheet,
-                    row=row_number,
-                )
-            )
+            entry, row_errors = _parse_row(table.sheet, kind, row_number, cells, above, districts)
+            if entry is not None and entry.sequence in sequences:
+                message = _("Sequence %(n)s appears twice in this part.") % {"n": entry.sequence}
+                entry, row_errors = None, [RowError(table.sheet, row_number, COLUMNS[kind][0][0], message)]
+            if entry is not None:
+                sequences.add(entry.sequence)
+                entries.append(entry)
+            errors.extend(row_errors)
     if not entries and not errors:
         errors.append(RowError("", None, None, _("The file holds no roster rows.")))
     errors.extend(_conflicting_unit_districts(entries))
     if errors:
         raise ImportFailed(errors)
     return entries
+
+
+def _parse_row(
+    sheet: str,
+    kind: str,
+    row_number: int,
+    cells: list[str],
+    above: dict[str, str],
+    districts: DistrictResolver,
+) -> tuple[RosterEntry | None, list[RowError]]:
+    """One row's values, blanks filled from `above` (which this updates), or the errors that stop it."""
+    label_of = {key: label for label, key in COLUMNS[kind]}
+    errors: list[RowError] = []
+
+    def fail(key: str, message: str) -> None:
+        errors.append(RowError(sheet, row_number, label_of[key], message))
+
+    values: dict[str, str] = {}
+    for index, (_label, key) in enumerate(COLUMNS[kind]):
+        raw = cells[index] if index < len(cells) else ""
+        value = clean_title(raw) if key == PROJECT_TITLE else clean_name(raw)
+        values[key] = value or (above.get(key, "") if key in FILLED_DOWN else "")
+        if not values[key] and key in REQUIRED:
+            fail(key, _("This cell is empty."))
+    above.update({k: v for k, v in values.items() if k in FILLED_DOWN and v})
+
+    sequence = values[SEQUENCE]
+    if sequence and not sequence.isdigit():
+        fail(SEQUENCE, _("“%(value)s” is not a sequence number.") % {"value": sequence})
+    resolved: dict[str, District | None] = {}
+    for key in (SUPPORTED_DISTRICT, SUPPORTING_DISTRICT):
+        resolved[key] = districts.resolve(values[key]) if values.get(key) else None
+        if values.get(key) and resolved[key] is None:
+            fail(key, _("“%(value)s” is not a district of Shanghai.") % {"value": values[key]})
+    unit = values[SUPPORTING_UNIT]
+    if unit and unit_kind(unit) is None:
+        fail(
+            SUPPORTING_UNIT,
+            _("Cannot tell whether “%(name)s” is a school or an institution.") % {"name": unit},
+        )
+    supported_district = resolved[SUPPORTED_DISTRICT]
+    if errors or supported_district is None:
+        return None, errors
+    return RosterEntry(
+        kind=kind,
+        sequence=int(sequence),
+        supported_district=supported_district,
+        supported_school=values[SUPPORTED_SCHOOL],
+        supporting_unit=unit,
+        supporting_district=resolved[SUPPORTING_DISTRICT],
+        project_title=values.get(PROJECT_TITLE, ""),
+        sheet=sheet,
+        row=row_number,
+    ), []
 
 
 def _conflicting_unit_districts(entries: list[RosterEntry]) -> list[RowError]:
@@ -277,13 +301,20 @@ def _conflicting_unit_districts(entries: list[RosterEntry]) -> list[RowError]:
             continue
         earlier = first.setdefault(entry.supporting_unit, entry)
         if earlier.supporting_district != entry.supporting_district:
-            errors.append(RowError(
-                entry.sheet, entry.row, None,
-                _("“%(unit)s” is in %(d1)s in row %(r1)d but in %(d2)s here.") % {
-                    "unit": entry.supporting_unit, "d1": earlier.supporting_district, "r1": earlier.row,
-                    "d2": entry.supporting_district,
-                },
-            ))
+            errors.append(
+                RowError(
+                    entry.sheet,
+                    entry.row,
+                    None,
+                    _("“%(unit)s” is in %(d1)s in row %(r1)d but in %(d2)s here.")
+                    % {
+                        "unit": entry.supporting_unit,
+                        "d1": earlier.supporting_district,
+                        "r1": earlier.row,
+                        "d2": entry.supporting_district,
+                    },
+                )
+            )
     return errors
 
 
@@ -310,7 +341,9 @@ class _Organisations:
     def __init__(self, actor: Any, districts: DistrictResolver, entries: list[RosterEntry]) -> None:
         self.actor = actor
         self.districts = districts
-        self.unit_district = {e.supporting_unit: e.supporting_district for e in entries if e.supporting_district}
+        self.unit_district = {
+            e.supporting_unit: e.supporting_district for e in entries if e.supporting_district
+        }
 
     def school(self, name: str, district: District | None) -> School:
         ownership = Ownership.PRIVATE if name.startswith("民办") else Ownership.PUBLIC
@@ -331,14 +364,18 @@ class _Organisations:
             found = same_name.get()
         if found is None:
             found = object_save(
-                actor=self.actor, instance=model(name=name, district=district, **defaults),
-                reason=_("Official roster"), check_scope=False,
+                actor=self.actor,
+                instance=model(name=name, district=district, **defaults),
+                reason=_("Official roster"),
+                check_scope=False,
             )
         return found
 
 
 @transaction.atomic
-def roster_import(*, actor: Any, tables: list[SourceTable], round_fields: dict[str, Any] | None = None) -> ImportSummary:
+def roster_import(
+    *, actor: Any, tables: list[SourceTable], round_fields: dict[str, Any] | None = None
+) -> ImportSummary:
     """Saves the roster; any error leaves the database as it was. A second run with the same file changes nothing."""
     districts = DistrictResolver()
     entries = parse_tables(tables, districts)
@@ -362,7 +399,10 @@ def roster_import(*, actor: Any, tables: list[SourceTable], round_fields: dict[s
 
 
 def _save_entry(
-    actor: Any, programme_round: ProgrammeRound, organisations: _Organisations, entry: RosterEntry,
+    actor: Any,
+    programme_round: ProgrammeRound,
+    organisations: _Organisations,
+    entry: RosterEntry,
     summary: ImportSummary,
 ) -> None:
     supported = organisations.school(entry.supported_school, entry.supported_district)

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from junheng.organisations.models import School
 from junheng.core.scope import RestrictedQuerySet, Scope
+from junheng.organisations.models import School
 
 from .choices import BackboneTier
 

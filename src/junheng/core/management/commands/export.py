@@ -15,10 +15,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("resource", choices=sorted(REGISTRY))
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="json")
-        parser.add_argument("--output", "-o", type=Path, help=_("file to write; standard output when omitted"))
+        parser.add_argument(
+            "--output", "-o", type=Path, help=_("file to write; standard output when omitted")
+        )
         parser.add_argument("--user", help=_("export only what this user may see"))
         parser.add_argument(
-            "--filter", action="append", default=[], metavar="NAME=VALUE",
+            "--filter",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
             help=_("a filter of the list page, e.g. district=310101 (repeatable)"),
         )
 
@@ -35,8 +40,10 @@ class Command(BaseCommand):
         for item in filter:
             name, sep, value = item.partition("=")
             if not sep or name not in spec.filterset.base_filters:
-                raise CommandError(_("Unknown filter “%(item)s”; filters: %(names)s")
-                                   % {"item": item, "names": ", ".join(spec.filterset.base_filters)})
+                raise CommandError(
+                    _("Unknown filter “%(item)s”; filters: %(names)s")
+                    % {"item": item, "names": ", ".join(spec.filterset.base_filters)}
+                )
             data[name] = value
         filterset = spec.filterset(data, queryset=queryset, request=None)
         if not filterset.is_valid():

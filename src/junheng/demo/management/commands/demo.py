@@ -6,7 +6,9 @@ from junheng.demo.city import SIZES, demo_build, demo_present, demo_remove
 
 
 class Command(BaseCommand):
-    help = "Builds the deterministic demo city (演示数据): small for trying the platform, city for benchmarks."
+    help = (
+        "Builds the deterministic demo city (演示数据): small for trying the platform, city for benchmarks."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--size", choices=sorted(SIZES), default="small")

@@ -8,7 +8,9 @@ from junheng.programmes.roster import read_roster_file, roster_import, round_fie
 
 
 class Command(BaseCommand):
-    help = _("Imports the official roster of the hand-in-hand plan from the notice (.txt) or a workbook (.xlsx).")
+    help = _(
+        "Imports the official roster of the hand-in-hand plan from the notice (.txt) or a workbook (.xlsx)."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("path", type=Path)
@@ -24,7 +26,8 @@ class Command(BaseCommand):
         except ImportFailed as failed:
             raise CommandError(
                 _("Nothing was saved. %(n)d errors:") % {"n": len(failed.errors)}
-                + "\n" + "\n".join(str(e) for e in failed.errors)
+                + "\n"
+                + "\n".join(str(e) for e in failed.errors)
             ) from failed
         self.stdout.write(
             _("Roster imported: %(created)d pairings created, %(updated)d updated, %(unchanged)d unchanged.")
