@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres test-browser lint lock clean
+.PHONY: run test test-postgres test-browser lock clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	$(PYTHON) -c 'import sys; sys.exit("junheng needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'

@@ -18,6 +18,14 @@ ROSTER_NOTICE = str(files("junheng.programmes") / "data" / "roster-2021-notice.t
 PASSWORD = "test-password-1"
 
 
+def pytest_report_header() -> str:
+    from pathlib import Path
+
+    if Path("/usr/bin/chromium").exists():
+        return "browser tests: included (/usr/bin/chromium)"
+    return "browser tests: LEFT OUT — /usr/bin/chromium is not installed (apt-get install chromium)"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():

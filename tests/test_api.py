@@ -4,11 +4,14 @@ and a schemathesis run that finds no server error."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -89,8 +92,14 @@ api_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def token(municipal: Any) -> str:
-    return ApiToken.objects.issue(municipal)
+def token(municipal: Any) -> Iterator[str]:
+    """A token, with the WSGI app kept from closing the test's database connection between requests, as
+    Django's own test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield ApiToken.objects.issue(municipal)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @api_schema.parametrize()

@@ -17,6 +17,7 @@ class PairingTable(tables.Table):
     )
     supporting_unit = tables.Column(
         accessor="supporting_unit",
+        linkify=lambda record: record.supporting_unit.get_absolute_url(),
         verbose_name=_("Supporting unit"),
         order_by=("supporting_school__name", "supporting_institution__name"),
     )
