@@ -165,7 +165,7 @@ def demo_build(size: str) -> dict[str, int]:
 
 
 def _clusters(rng: random.Random, schools: list[School]) -> tuple[list[Cluster], list[ClusterMembership]]:
-    """About four schools in five belong to a cluster of 4–6, one or two of them quality schools."""
+    """Nearly every school belongs to a cluster of 4–6, one or two of them quality schools; a few stay outside."""
     by_district: dict[int, list[School]] = {}
     for school in schools:
         by_district.setdefault(school.district_id, []).append(school)  # type: ignore[arg-type]
@@ -173,7 +173,7 @@ def _clusters(rng: random.Random, schools: list[School]) -> tuple[list[Cluster],
     for district_schools in by_district.values():
         pool = district_schools[:]
         rng.shuffle(pool)
-        pool = pool[: max(4, int(len(pool) * 0.8))]
+        pool = pool[: max(4, round(len(pool) * 0.95))]
         number = 0
         while len(pool) >= 4:
             number += 1
