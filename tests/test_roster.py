@@ -159,3 +159,41 @@ def test_command_reports_errors_in_chinese_and_refuses_other_files(tmp_path: Pat
 def test_reading_the_notice_finds_both_parts() -> None:
     tables = read_roster_file(Path(ROSTER_NOTICE))
     assert [len(t.rows) for t in tables] == [38, 28]
+
+
+@pytest.mark.django_db
+def test_upload_page_imports_for_administrators_and_lists_errors(make_user: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from junheng.organisations.choices import Role
+    from junheng.organisations.models import District
+
+    district_client = Client()
+    district_client.force_login(
+        make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310113"), can_edit=True)
+    )
+    assert district_client.get("/programmes/roster/import/").status_code == 404
+
+    client = Client()
+    client.force_login(make_user(Role.MUNICIPAL, can_edit=True))
+    assert "导入" in client.get("/programmes/pairings/").content.decode()
+    bad = broken_workbook(lambda wb: wb["精准委托管理"].cell(7, 4, "浦西区")).getvalue()
+    before = roster_state()
+    page = client.post("/programmes/roster/import/", {"file": SimpleUploadedFile("roster.xlsx", bad)})
+    assert "工作表“精准委托管理”，第7行，“支援区”列：“浦西区”不是上海市的区。" in page.content.decode()
+    assert roster_state() == before
+
+    not_excel = SimpleUploadedFile("roster.xlsx", b"not a workbook")
+    assert (
+        "不是 Excel 工作簿" in client.post("/programmes/roster/import/", {"file": not_excel}).content.decode()
+    )
+
+    clear_roster()
+    response = client.post(
+        "/programmes/roster/import/",
+        {"file": SimpleUploadedFile("r.xlsx", WORKBOOK.read_bytes())},
+        follow=True,
+    )
+    assert "新建结对 66 个" in response.content.decode()
+    assert roster_state() == before

@@ -29,6 +29,7 @@ class Resource:
     detail_fields: list[str] = field(default_factory=list)
     form: type | None = None  # ModelForm; None when the resource is not edited on pages
     related: Callable[[Any, Any], list[tuple[str, Any]]] | None = None  # (request, obj) -> [(title, table)]
+    import_url: str = ""  # url name of the upload page, offered to administrators
 
     @property
     def label(self) -> str:

@@ -21,5 +21,6 @@ register(
             "project_title",
         ],
         form=forms.PairingForm,
+        import_url="programmes:roster_import",
     )
 )

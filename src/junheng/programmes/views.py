@@ -1,0 +1,65 @@
+"""The roster upload page: the same importer as `junheng import_roster`, for the municipal commission."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from junheng.core.choices import Action
+from junheng.core.imports import ImportFailed, check_upload
+from junheng.core.scope import scope_for
+
+from .roster import read_notice, read_workbook, roster_import, round_fields_from_notice
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Roster file (.xlsx or the notice as .txt)"))
+
+
+class RosterImportView(LoginRequiredMixin, View):
+    template_name = "programmes/roster_import.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not scope_for(request.user, Action.CHANGE).everything:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": RosterUploadForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RosterUploadForm(request.POST, request.FILES)
+        errors: list[Any] = []
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                suffix = check_upload(upload.name, upload.size, upload.read(4), {".txt", ".xlsx"})
+                upload.seek(0)
+                if suffix == ".xlsx":
+                    tables, round_fields = read_workbook(upload, upload.name), {}
+                else:
+                    text = upload.read().decode("utf-8-sig", errors="replace")
+                    tables, round_fields = read_notice(text, upload.name), round_fields_from_notice(text)
+                summary = roster_import(actor=request.user, tables=tables, round_fields=round_fields)
+            except ImportFailed as failed:
+                errors = failed.errors
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Roster imported: %(created)d pairings created, %(updated)d updated, %(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": summary.created,
+                        "updated": summary.updated,
+                        "unchanged": summary.unchanged,
+                    },
+                )
+                return redirect("programmes:pairing_list")
+        return render(request, self.template_name, {"form": form, "errors": errors})
