@@ -26,10 +26,15 @@ class Resource:
     filterset: type[django_filters.FilterSet]
     table: type[django_tables2.Table]
     schema: type[Schema]  # one item of the API
-    detail_fields: list[str] = field(default_factory=list)
     form: type | None = None  # ModelForm; None when the resource is not edited on pages
+    extra_detail_fields: list[str] = field(default_factory=list)
     related: Callable[[Any, Any], list[tuple[str, Any]]] | None = None  # (request, obj) -> [(title, table)]
     import_url: str = ""  # url name of the upload page, offered to administrators
+
+    @property
+    def detail_fields(self) -> list[str]:
+        """The detail page shows what the edit form edits, and any extra fields named."""
+        return [*(self.form._meta.fields if self.form else []), *self.extra_detail_fields]  # type: ignore[attr-defined]
 
     @property
     def label(self) -> str:

@@ -25,7 +25,6 @@ register(
         filterset=filtersets.DistrictFilterSet,
         table=tables.DistrictTable,
         schema=api.DistrictOut,
-        detail_fields=["code", "name", "short_name"],
         form=forms.DistrictForm,
         related=_district_related,
     )
@@ -39,18 +38,6 @@ register(
         filterset=filtersets.SchoolFilterSet,
         table=tables.SchoolTable,
         schema=api.SchoolOut,
-        detail_fields=[
-            "name",
-            "code",
-            "district",
-            "stage",
-            "school_type_code",
-            "ownership",
-            "latitude",
-            "longitude",
-            "is_new",
-            "is_demo",
-        ],
         form=forms.SchoolForm,
     )
 )
@@ -63,7 +50,6 @@ register(
         filterset=filtersets.InstitutionFilterSet,
         table=tables.InstitutionTable,
         schema=api.InstitutionOut,
-        detail_fields=["name", "district", "kind"],
         form=forms.InstitutionForm,
     )
 )
@@ -78,16 +64,6 @@ register(
         filterset=filtersets.ClusterFilterSet,
         table=tables.ClusterTable,
         schema=api.ClusterOut,
-        detail_fields=[
-            "name",
-            "kind",
-            "district",
-            "lead_school",
-            "close_knit",
-            "model_status",
-            "established_on",
-            "is_demo",
-        ],
         form=forms.ClusterForm,
         related=_cluster_related,
     )

@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Cluster, ClusterMembership, District, Institution, School
 
 
+def district_column() -> tables.Column:
+    """The district by name, sorted by code (the official order)."""
+    return tables.Column(accessor="district__name", verbose_name=_("district"), order_by=("district__code",))
+
+
 class DemoMarkColumn(tables.BooleanColumn):
     """Shows 演示数据 on synthetic rows, so nobody takes them for the real city."""
 
@@ -25,9 +30,7 @@ class DistrictTable(tables.Table):
 
 class SchoolTable(tables.Table):
     name = tables.Column(linkify=True)
-    district = tables.Column(
-        accessor="district__name", verbose_name=_("district"), order_by=("district__code",)
-    )
+    district = district_column()
     is_demo = DemoMarkColumn(verbose_name=_("data"))
 
     class Meta:
@@ -37,9 +40,7 @@ class SchoolTable(tables.Table):
 
 class InstitutionTable(tables.Table):
     name = tables.Column(linkify=True)
-    district = tables.Column(
-        accessor="district__name", verbose_name=_("district"), order_by=("district__code",)
-    )
+    district = district_column()
 
     class Meta:
         model = Institution
@@ -48,9 +49,7 @@ class InstitutionTable(tables.Table):
 
 class ClusterTable(tables.Table):
     name = tables.Column(linkify=True)
-    district = tables.Column(
-        accessor="district__name", verbose_name=_("district"), order_by=("district__code",)
-    )
+    district = district_column()
     lead_school = tables.Column(accessor="lead_school__name", verbose_name=_("lead school"))
     is_demo = DemoMarkColumn(verbose_name=_("data"))
 

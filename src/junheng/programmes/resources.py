@@ -11,15 +11,6 @@ register(
         filterset=filtersets.PairingFilterSet,
         table=tables.PairingTable,
         schema=api.PairingOut,
-        detail_fields=[
-            "round",
-            "kind",
-            "sequence",
-            "supported_school",
-            "supporting_school",
-            "supporting_institution",
-            "project_title",
-        ],
         form=forms.PairingForm,
         import_url="programmes:roster_import",
     )
