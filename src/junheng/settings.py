@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "junheng.organisations",
     "junheng.staffing",
     "junheng.programmes",
+    "junheng.policy",
     "junheng.demo",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -58,6 +59,15 @@ class PairingQuerySet(RestrictedQuerySet):
             )
         return reach
 
+    def participant_filter(self, scope: Scope) -> Q:
+        """Pairings whose work the scope records: the supported district and both parties."""
+        return (
+            Q(supported_school__district__in=scope.districts)
+            | Q(supported_school__in=scope.schools)
+            | Q(supporting_school__in=scope.schools)
+            | Q(supporting_institution__in=scope.institutions)
+        )
+
     def with_parties(self) -> PairingQuerySet:
         return self.select_related(
             "round",
@@ -98,6 +108,12 @@ class Pairing(models.Model):
         blank=True,
     )
     project_title = models.CharField(_("project title"), max_length=200, blank=True)
+    trust_committee = models.CharField(
+        _("trust committee"), max_length=200, blank=True, help_text=_("entrusted management: 托管委员会")
+    )
+    principal_name = models.CharField(_("principal in charge"), max_length=50, blank=True)
+    project_target = models.TextField(_("project target"), blank=True, help_text=_("mutual growth: 项目目标"))
+    responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
     created_by_district = models.ForeignKey(
         District,
         verbose_name=_("district-level pairing of"),
@@ -149,3 +165,250 @@ class Pairing(models.Model):
             raise ValidationError({"project_title": _("A mutual-growth project needs a project title.")})
         if self.kind == PairingKind.ENTRUSTED and self.project_title:
             raise ValidationError({"project_title": _("Entrusted management has no project title.")})
+
+
+# The work of a pairing ---------------------------------------------------------------------------------------------
+
+
+class PairingWorkQuerySet(RestrictedQuerySet):
+    """Records of a pairing's work: seen by whoever sees the pairing, written by the supported district and
+    both parties."""
+
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        pairings = (
+            Pairing.objects.within(scope, action)
+            if action == "view"
+            else Pairing.objects.filter(Pairing.objects.participant_filter(scope))
+        )
+        return Q(pairing__in=pairings)
+
+
+class ResidentRole(models.TextChoices):
+    MANAGER = "manager", _("Management staff")
+    SUBJECT_TEACHER = "subject_teacher", _("Subject teacher")
+
+
+class ResidentAssignment(models.Model):
+    """A member of the supporting unit stationed at the supported school (S1 四.2), for a dated period."""
+
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="residents"
+    )
+    person_name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role"), max_length=20, choices=ResidentRole.choices)
+    subject = models.CharField(_("subject"), max_length=30, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = PairingWorkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pairing", "start_date"]
+        verbose_name = _("resident staff assignment")
+        verbose_name_plural = _("resident staff assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="resident_assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}（{self.get_role_display()}）"
+
+
+class InteractionKind(models.TextChoices):
+    ON_SITE = "on_site", _("On-site")
+    ONLINE = "online", _("Online")
+
+
+class Interaction(models.Model):
+    """A meeting of the supporting unit's staff with the supported school (S1 四.2, 四.3)."""
+
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="interactions"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=InteractionKind.choices)
+    participants = models.PositiveSmallIntegerField(_("participants"), default=0)
+    subjects = models.CharField(_("subjects"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+
+    objects = PairingWorkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pairing", "-date"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class BaselineAssessment(models.Model):
+    """The supported school's starting point, from its green-indicator report (S1 三.1, 二.2)."""
+
+    pairing = models.OneToOneField(
+        Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="baseline"
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    key_problems = models.TextField(_("key problems"))
+    green_indicator_source = models.CharField(_("green-indicator report"), max_length=200, blank=True)
+
+    objects = PairingWorkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("baseline assessment")
+        verbose_name_plural = _("baseline assessments")
+
+    def __str__(self) -> str:
+        return f"{self.pairing} · {self.assessed_on}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under expert review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+# The plan's workflow (R-B6): which status may follow which.
+PLAN_TRANSITIONS: dict[str, set[str]] = {
+    PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
+    PlanStatus.SUBMITTED: {PlanStatus.UNDER_REVIEW, PlanStatus.RETURNED},
+    PlanStatus.UNDER_REVIEW: {PlanStatus.APPROVED, PlanStatus.RETURNED},
+    PlanStatus.RETURNED: {PlanStatus.SUBMITTED},
+    PlanStatus.APPROVED: set(),
+}
+
+
+class ThreeYearPlan(models.Model):
+    """The supported school's three-year plan, written with the supporting unit and reviewed by experts (R-B6)."""
+
+    pairing = models.OneToOneField(
+        Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="plan"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    runs_from = models.DateField(_("runs from"), null=True, blank=True)
+
+    objects = PairingWorkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("three-year plan")
+        verbose_name_plural = _("three-year plans")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewVerdict(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for revision")
+
+
+class PlanReview(models.Model):
+    """An assigned expert's review of a plan; only assigned experts review."""
+
+    plan = models.ForeignKey(
+        ThreeYearPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("expert"),
+        on_delete=models.PROTECT,
+        related_name="plan_reviews",
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=ReviewVerdict.choices, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        constraints = [models.UniqueConstraint(fields=["plan", "expert"], name="plan_review_one_per_expert")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.expert}"
+
+
+class EvaluationKind(models.TextChoices):
+    MID_TERM = "mid_term", _("Mid-term evaluation")
+    PERFORMANCE = "performance", _("Performance evaluation")
+
+
+class Evaluation(models.Model):
+    """A completed mid-term or performance evaluation of a pairing (R-B8)."""
+
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EvaluationKind.choices)
+    completed_on = models.DateField(_("completed on"))
+    conclusion = models.TextField(_("conclusion"), blank=True)
+
+    objects = PairingWorkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [models.UniqueConstraint(fields=["pairing", "kind"], name="evaluation_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.completed_on}"
+
+
+class ReviewEventKind(models.TextChoices):
+    HALF_YEAR_SUMMARY = "half_year_summary", _("Half-year summary")
+    SITE_MEETING = "site_meeting", _("Site meeting")
+
+
+class ReviewEventQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        if action == "view":
+            return Q(district__isnull=True) | Q(district__in=scope.districts | scope.home_districts)
+        return Q(district__in=scope.districts)  # city-level events are the commission's
+
+
+class ReviewEvent(models.Model):
+    """A summary activity or site meeting of the programme, held by a district or the city (S1 二.3)."""
+
+    round = models.ForeignKey(
+        ProgrammeRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="events"
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("empty for a city-level event"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReviewEventKind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+
+    objects = ReviewEventQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+
+    def __str__(self) -> str:
+        return self.title

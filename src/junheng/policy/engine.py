@@ -1,0 +1,66 @@
+"""Runs the catalog's rules for an edition as of a date, and keeps the findings of each run."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from junheng.organisations.models import District
+from junheng.programmes.selectors import pairing_facts, review_events, rounds_between
+
+from .models import ComplianceRun, Finding, PolicyEdition
+from .rules import CATALOG, Context, FindingData, ThresholdValue
+
+
+def thresholds_of(edition: PolicyEdition) -> dict[str, ThresholdValue]:
+    return {
+        t.key: ThresholdValue(t.key, t.value, t.comparator, t.unit, t.source, t.clause)
+        for t in edition.thresholds.all()
+    }
+
+
+def evaluate(edition: PolicyEdition, as_of: date, district: District | None = None) -> list[FindingData]:
+    """Same inputs, same findings: the result depends only on the records and the edition, in a stable order."""
+    thresholds = thresholds_of(edition)
+    rounds = rounds_between(edition.period_start, edition.period_end)
+    context = Context(
+        as_of=as_of,
+        thresholds=thresholds,
+        rounds=rounds,
+        pairings=pairing_facts(rounds, district.code if district else None),
+        events=review_events(rounds),
+        districts=[district] if district else list(District.objects.all()),
+    )
+    findings = [f for rule in CATALOG.values() if rule.applies(thresholds) for f in rule.evaluate(context)]
+    return sorted(findings, key=lambda f: (f.rule, f.subject_type, f.subject_id))
+
+
+@transaction.atomic
+def compliance_run(
+    *, actor: Any, edition: PolicyEdition, as_of: date, district: District | None = None
+) -> tuple[ComplianceRun, list[FindingData]]:
+    findings = evaluate(edition, as_of, district)
+    run = ComplianceRun.objects.create(
+        edition=edition,
+        as_of=as_of,
+        district=district,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    Finding.objects.bulk_create(
+        Finding(
+            run=run,
+            rule=f.rule,
+            subject_type=f.subject_type,
+            subject_id=f.subject_id,
+            subject_name=f.subject_name,
+            district_id=f.district_id,
+            status=f.status,
+            measured=f.measured,
+            threshold=f.threshold,
+            message=f.message,
+        )
+        for f in findings
+    )
+    return run, findings

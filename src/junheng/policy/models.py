@@ -1,0 +1,164 @@
+"""Policy editions and their thresholds (data, edited by the municipal commission), and the findings of each run."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from junheng.core.scope import RestrictedQuerySet, Scope
+from junheng.organisations.models import District
+
+
+class MunicipalEditsQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        # Editions are read by every role; only the municipal commission (scope.everything) changes them.
+        return Q() if action == "view" else Q(pk__in=())
+
+
+class PolicyEdition(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=50)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("copied from"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = MunicipalEditsQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("policy edition")
+        verbose_name_plural = _("policy editions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="edition_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.document_number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("policy:policyedition_detail", args=[self.pk])
+
+
+class Comparator(models.TextChoices):
+    GTE = "gte", _("at least")
+    LTE = "lte", _("at most")
+    LT = "lt", _("below")
+
+
+class ThresholdQuerySet(MunicipalEditsQuerySet):
+    pass
+
+
+class Threshold(models.Model):
+    """One number a rule compares with, and the clause it comes from."""
+
+    edition = models.ForeignKey(
+        PolicyEdition, verbose_name=_("policy edition"), on_delete=models.CASCADE, related_name="thresholds"
+    )
+    key = models.CharField(_("key"), max_length=60)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=4, null=True, blank=True)
+    comparator = models.CharField(
+        _("comparator"), max_length=5, choices=Comparator.choices, default=Comparator.GTE
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    source = models.CharField(_("source clause"), max_length=30)
+    clause = models.TextField(_("clause text"))
+
+    objects = ThresholdQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "key"]
+        verbose_name = _("threshold")
+        verbose_name_plural = _("thresholds")
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="threshold_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.edition.code} {self.key}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("policy:threshold_detail", args=[self.pk])
+
+
+class FindingStatus(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    AT_RISK = "at_risk", _("At risk")
+    NOT_DUE = "not_due", _("Not due")
+    NO_DATA = "no_data", _("No data")
+
+
+class ComplianceRunQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        if action != "view":
+            return Q(pk__in=())
+        # A city-wide run is listed for everyone; its findings are filtered by their own scope.
+        return Q(district__isnull=True) | Q(district__in=scope.districts | scope.home_districts)
+
+
+class ComplianceRun(models.Model):
+    """One check of an edition's rules as of a date; its findings are kept so that pages can show a trend."""
+
+    edition = models.ForeignKey(PolicyEdition, verbose_name=_("policy edition"), on_delete=models.PROTECT)
+    as_of = models.DateField(_("as of"))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("empty when the whole city was checked"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    objects = ComplianceRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("compliance run")
+        verbose_name_plural = _("compliance runs")
+
+    def __str__(self) -> str:
+        return f"{self.edition.code} {self.as_of}"
+
+
+class FindingQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        if action != "view":
+            return Q(pk__in=())
+        return Q(district__in=scope.districts | scope.home_districts)
+
+
+class Finding(models.Model):
+    run = models.ForeignKey(ComplianceRun, on_delete=models.CASCADE, related_name="findings")
+    rule = models.CharField(_("rule"), max_length=20)
+    subject_type = models.CharField(_("subject type"), max_length=20)
+    subject_id = models.PositiveBigIntegerField()
+    subject_name = models.CharField(_("subject"), max_length=200)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True)
+    status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices)
+    measured = models.JSONField(_("measured"), default=dict)
+    threshold = models.JSONField(_("threshold"), default=dict)
+    message = models.TextField(_("explanation"))
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rule", "subject_type", "subject_id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        indexes = [models.Index(fields=["run", "rule", "status"], name="finding_run_rule_status")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject_name}: {self.status}"
