@@ -6,6 +6,7 @@ Comparators: gte (at least), lte (at most), lt (below). The clauses are quoted f
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 S1_CLAUSE_RESIDENT = "精准委托管理要实施托管委员会下的校长负责制，原则上保证支援单位不少于3名管理人员（含学校中层干部）和学科教师常驻受援校，其中管理人员不少于1人。"
 S1_CLAUSE_INTERACTION = "互助成长项目要实施项目目标责任制，保证支援单位管理人员和教师有充足的精力和能力参与，且平均每月至少一次与受援校开展富有成效的现场互动交流。"
@@ -13,7 +14,7 @@ S1_CLAUSE_REVIEW = "每半年至少开展一次城乡学校携手共进计划总
 S1_CLAUSE_BASELINE = "组织实施前，指导各受援校基于“绿色指标”评价报告、办学绩效评估结果等，抓好初态评估，进一步诊断学校发展存在的关键问题，制定切实可行的三年实施规划，并组织专家进行论证。"
 S2_CLAUSE_FLOW = "创建市示范性学区和集团的优质校，每年流入相对薄弱校的教师人数应不低于符合交流轮岗条件教师总数的20%，其中在教育教学领域表现突出的骨干教师不低于30%，流动期限不少于3年。"
 
-EDITIONS = {
+EDITIONS: dict[str, dict[str, Any]] = {
     "S1": {
         "name": "第二轮义务教育城乡学校携手共进计划",
         "document_number": "沪教委基〔2021〕4号",
