@@ -4,6 +4,7 @@ of pairings, and the command writes JSON and Excel. Date helpers get property te
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from datetime import date, timedelta
 from decimal import Decimal
@@ -127,7 +128,7 @@ def test_calendar_periods_tile_the_range(start: date, length: int, months: int) 
     end = start + timedelta(days=length)
     periods = calendar_periods(start, end, months)
     assert periods[0].start <= start and periods[-1].end >= end
-    for earlier, later in zip(periods, periods[1:], strict=False):
+    for earlier, later in itertools.pairwise(periods):
         assert later.start == earlier.end + timedelta(days=1)
 
 
