@@ -94,6 +94,9 @@ def demo_present() -> bool:
 
 @transaction.atomic
 def demo_remove() -> None:
+    from .programme import demo_work_remove
+
+    demo_work_remove()
     Teacher.objects.filter(is_demo=True).delete()
     clusters = Cluster.objects.filter(is_demo=True)
     ClusterMembership.objects.filter(cluster__in=clusters).delete()

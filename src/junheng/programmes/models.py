@@ -146,6 +146,11 @@ class Pairing(models.Model):
         return reverse("programmes:pairing_detail", args=[self.pk])
 
     @property
+    def is_demo(self) -> bool:
+        """A pairing of demo schools is demo data (演示数据)."""
+        return self.supported_school.is_demo
+
+    @property
     def supporting_unit(self) -> School | Institution | None:
         return self.supporting_school or self.supporting_institution
 
@@ -401,6 +406,7 @@ class ReviewEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReviewEventKind.choices)
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = ReviewEventQuerySet.as_manager()
     history = HistoricalRecords()

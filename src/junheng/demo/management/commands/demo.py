@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from junheng.demo.city import SIZES, demo_build, demo_present, demo_remove
+from junheng.demo.programme import demo_work_build
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             demo_remove()
         started = time.perf_counter()
         made = demo_build(size)
+        made.update(demo_work_build(size))
         self.stdout.write(
             f"演示数据（{size}）已生成：学校 {made['schools']} 所，学区/集团 {made['clusters']} 个，"
-            f"成员关系 {made['memberships']} 条，教师 {made['teachers']} 名，用时 {time.perf_counter() - started:.1f} 秒。"
+            f"成员关系 {made['memberships']} 条，教师 {made['teachers']} 名，区级结对 {made['pairings']} 个，"
+            f"现场互动 {made['interactions']} 次，用时 {time.perf_counter() - started:.1f} 秒。"
         )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from junheng.demo.accounts import ensure_demo_accounts
 from junheng.demo.city import demo_build, demo_present
+from junheng.demo.programme import demo_work_build
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         call_command("import_roster", str(roster), stdout=self.stdout)
         if not demo_present():
             made = demo_build("small")
+            demo_work_build("small")
             self.stdout.write(f"演示数据已生成：学校 {made['schools']} 所，学区/集团 {made['clusters']} 个。")
         created, password = ensure_demo_accounts()
         if created:

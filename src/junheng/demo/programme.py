@@ -1,0 +1,172 @@
+"""Demo work of the hand-in-hand plan (演示数据): district-level pairings of demo schools (R-B17) with resident
+teams, interactions, baselines, plans, evaluations and review events, so that the compliance board has something to
+show. The official roster's pairings get no synthetic work: their records are the districts' to make."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from junheng.organisations.models import ClusterMembership, District
+from junheng.programmes.models import (
+    BaselineAssessment,
+    Evaluation,
+    Interaction,
+    Pairing,
+    ProgrammeRound,
+    ResidentAssignment,
+    ReviewEvent,
+    ThreeYearPlan,
+)
+from junheng.programmes.roster import DEFAULT_ROUND
+
+from .city import DEMO_MARK
+
+FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
+
+
+def demo_work_remove() -> None:
+    Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
+    ReviewEvent.objects.filter(is_demo=True).delete()
+
+
+def _month_starts(start: date, end: date) -> list[date]:
+    months, day = [], date(start.year, start.month, 1)
+    while day <= end:
+        months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+@transaction.atomic
+def demo_work_build(size: str) -> dict[str, int]:
+    """Each weaker school of a demo cluster is paired with its cluster's lead school; diligence varies by pairing."""
+    rng = random.Random(f"junheng-demo-work-{size}")
+    programme_round = ProgrammeRound.objects.filter(name=DEFAULT_ROUND["name"]).first()
+    if programme_round is None:
+        programme_round = ProgrammeRound.objects.create(**DEFAULT_ROUND)
+    weaker = (
+        ClusterMembership.objects.filter(cluster__is_demo=True, tier="weaker")
+        .select_related("cluster__lead_school", "school__district")
+        .order_by("cluster__district__code", "cluster__name", "school__code")
+    )
+    pairings = [
+        Pairing(
+            round=programme_round,
+            kind="entrusted" if number % 2 else "mutual_growth",
+            sequence=FIRST_DEMO_SEQUENCE + number,
+            supported_school=membership.school,
+            supporting_school=membership.cluster.lead_school,
+            project_title="" if number % 2 else "课堂教学效益提升（演示）",
+            created_by_district=membership.school.district,
+        )
+        for number, membership in enumerate(weaker)
+    ]
+    pairings = bulk_create_with_history(pairings, Pairing, batch_size=2000, default_change_reason=DEMO_MARK)
+    pairings = list(
+        Pairing.objects.filter(sequence__gte=FIRST_DEMO_SEQUENCE, round=programme_round).order_by("sequence")
+    )
+    made = _work(rng, programme_round, pairings)
+    made["pairings"] = len(pairings)
+    made["events"] = _events(rng, programme_round)
+    return made
+
+
+def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pairing]) -> dict[str, int]:
+    start, end = programme_round.start_date, programme_round.end_date
+    residents, interactions, baselines, plans, evaluations = [], [], [], [], []
+    for pairing in pairings:
+        diligence = rng.choice([1.3, 1.1, 1.0, 0.8, 0.5])  # on-site visits a month, on average
+        if pairing.kind == "entrusted":
+            team = rng.choice([2, 3, 3, 4])
+            for index in range(team):
+                leaves = start + timedelta(days=rng.randint(400, 1200)) if rng.random() < 0.3 else None
+                residents.append(
+                    ResidentAssignment(
+                        pairing=pairing,
+                        person_name=f"常驻{index + 1}",
+                        start_date=start + timedelta(days=rng.randint(0, 60)),
+                        end_date=leaves,
+                        role="manager" if index == 0 and rng.random() < 0.9 else "subject_teacher",
+                    )
+                )
+        for month in _month_starts(start, end):
+            visits = int(diligence) + (rng.random() < diligence - int(diligence))
+            interactions += [
+                Interaction(
+                    pairing=pairing,
+                    date=month + timedelta(days=rng.randint(0, 27)),
+                    kind="on_site",
+                    participants=rng.randint(2, 12),
+                    subjects="语文、数学",
+                )
+                for _ in range(visits)
+            ]
+        if rng.random() < 0.9:
+            baselines.append(
+                BaselineAssessment(
+                    pairing=pairing,
+                    assessed_on=start + timedelta(days=rng.randint(-60, 50)),
+                    key_problems="教学质量有待提升（演示）",
+                    green_indicator_source="2020年绿色指标报告",
+                )
+            )
+        runs_from = start + timedelta(days=90)
+        approved = runs_from - timedelta(days=rng.randint(-30, 40))
+        plans.append(
+            ThreeYearPlan(
+                pairing=pairing,
+                title=f"{pairing.supported_school.name}三年发展规划",
+                status="approved",
+                submitted_on=start + timedelta(days=55),
+                approved_on=approved,
+                runs_from=runs_from,
+            )
+        )
+        for kind, month, chance in (("mid_term", 18, 0.85), ("performance", 36, 0.7)):
+            if rng.random() < chance:
+                evaluations.append(
+                    Evaluation(
+                        pairing=pairing,
+                        kind=kind,
+                        completed_on=start + timedelta(days=int(month * 30.4) - rng.randint(-20, 60)),
+                    )
+                )
+    for model, rows in (
+        (ResidentAssignment, residents),
+        (Interaction, interactions),
+        (BaselineAssessment, baselines),
+        (ThreeYearPlan, plans),
+        (Evaluation, evaluations),
+    ):
+        bulk_create_with_history(rows, model, batch_size=5000, default_change_reason=DEMO_MARK)
+    return {"residents": len(residents), "interactions": len(interactions)}
+
+
+def _events(rng: random.Random, programme_round: ProgrammeRound) -> int:
+    """Each district holds a summary most half-years and a site meeting most years."""
+    events: list[Any] = []
+    for district in District.objects.order_by("code"):
+        for year in range(programme_round.start_date.year, programme_round.end_date.year + 1):
+            for month, kind, chance in (
+                (6, "half_year_summary", 0.85),
+                (12, "half_year_summary", 0.85),
+                (11, "site_meeting", 0.8),
+            ):
+                if rng.random() < chance:
+                    events.append(
+                        ReviewEvent(
+                            round=programme_round,
+                            district=district,
+                            kind=kind,
+                            date=date(year, month, rng.randint(1, 25)),
+                            title=f"{district.name}{year}年{'总结活动' if kind == 'half_year_summary' else '现场会'}（演示）",
+                            is_demo=True,
+                        )
+                    )
+    bulk_create_with_history(events, ReviewEvent, batch_size=1000, default_change_reason=DEMO_MARK)
+    return len(events)
