@@ -18,6 +18,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import psycopg
+
 AS_OF = date(2022, 7, 15)
 RUNS = 5
 
@@ -38,7 +40,9 @@ def worker(size: str) -> None:
     from junheng.programmes.models import Pairing
 
     call_command("migrate", verbosity=0)
-    call_command("import_roster", str(files("junheng.programmes") / "data" / "roster-2021-notice.txt"), verbosity=0)
+    call_command(
+        "import_roster", str(files("junheng.programmes") / "data" / "roster-2021-notice.txt"), verbosity=0
+    )
     call_command("demo", size=size, replace=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     edition = PolicyEdition.objects.get(code="S1")
     timings = []
@@ -47,21 +51,29 @@ def worker(size: str) -> None:
         with CaptureQueriesContext(connection) as queries:
             findings = evaluate(edition, AS_OF)
         timings.append(time.perf_counter() - started)
-    print(json.dumps({"pairings": Pairing.objects.count(), "findings": len(findings),
-                      "seconds": statistics.median(timings), "queries": len(queries)}))
+    print(
+        json.dumps(
+            {
+                "pairings": Pairing.objects.count(),
+                "findings": len(findings),
+                "seconds": statistics.median(timings),
+                "queries": len(queries),
+            }
+        )
+    )
 
 
 def measure(database_url: str, size: str) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "JUNHENG_SECRET_KEY": "bench"}
-    done = subprocess.run([sys.executable, __file__, "--worker", size], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", size], env=env, capture_output=True, text=True
+    )
     if done.returncode:
         raise SystemExit(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def fresh_postgres(url: str, name: str) -> str:
-    import psycopg
-
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -82,13 +94,17 @@ def main() -> None:
             rows.append(("SQLite", size, measure(f"sqlite:///{Path(folder) / (size + '.sqlite3')}", size)))
     try:
         for size in ("small", "city"):
-            rows.append(("PostgreSQL", size, measure(fresh_postgres(args.postgres, f"junheng_bench_{size}"), size)))
-    except Exception as unreachable:  # noqa: BLE001
+            rows.append(
+                ("PostgreSQL", size, measure(fresh_postgres(args.postgres, f"junheng_bench_{size}"), size))
+            )
+    except psycopg.Error as unreachable:
         print(f"PostgreSQL left out: {unreachable}")
     print(f"compliance check of edition S1 as of {AS_OF}, median of {RUNS} runs")
     print(f"{'database':<11} {'size':<6} {'pairings':>8} {'findings':>8} {'seconds':>8} {'queries':>7}")
     for database, size, r in rows:
-        print(f"{database:<11} {size:<6} {r['pairings']:>8} {r['findings']:>8} {r['seconds']:>8.3f} {r['queries']:>7}")
+        print(
+            f"{database:<11} {size:<6} {r['pairings']:>8} {r['findings']:>8} {r['seconds']:>8.3f} {r['queries']:>7}"
+        )
 
 
 if __name__ == "__main__":
