@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from junheng.core.models import ApiToken
+from junheng.core.resources import REGISTRY
 from junheng.organisations.choices import Role
 from junheng.organisations.models import District
 
@@ -27,7 +28,7 @@ def export(tmp_path: Path, *args: str) -> Path:
     return out
 
 
-@pytest.mark.parametrize("resource", ["districts", "schools", "institutions", "clusters", "pairings"])
+@pytest.mark.parametrize("resource", sorted(REGISTRY))
 def test_json_export_is_what_the_api_returns(resource: str, tmp_path: Path, municipal: Any) -> None:
     exported = json.loads(export(tmp_path, resource, "--format", "json").read_text(encoding="utf-8"))
     api = Client(headers={"authorization": f"Bearer {ApiToken.objects.issue(municipal)}"})

@@ -19,13 +19,23 @@ from junheng.organisations.models import Cluster, ClusterMembership, District, S
 pytestmark = pytest.mark.django_db
 
 # A search that leaves a few rows of each list, to compare with the whole list.
-FEW = {"districts": "浦", "schools": "第1", "institutions": "中心", "clusters": "1", "pairings": "小学"}
+FEW = {
+    "districts": "浦",
+    "schools": "第1",
+    "institutions": "中心",
+    "clusters": "1",
+    "pairings": "小学",
+    "editions": "S1",
+    "thresholds": "R-B",
+}
 LIST_PAGES = {
     "districts": "/registry/districts/",
     "schools": "/registry/schools/",
     "institutions": "/registry/institutions/",
     "clusters": "/registry/clusters/",
     "pairings": "/programmes/pairings/",
+    "editions": "/policy/editions/",
+    "thresholds": "/policy/thresholds/",
 }
 
 

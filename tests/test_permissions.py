@@ -14,7 +14,11 @@ from junheng.core.models import ApiToken
 from junheng.core.resources import REGISTRY
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, School
+from junheng.policy.models import PolicyEdition, Threshold
 from junheng.programmes.models import Pairing
+
+# Policy is read by every role and changed only by the municipal commission.
+MUNICIPAL_ONLY = {"editions", "thresholds"}
 
 
 def sample(resource_name: str) -> tuple[Any, District]:
@@ -34,6 +38,12 @@ def sample(resource_name: str) -> tuple[Any, District]:
     if resource_name == "pairings":
         pairing = Pairing.objects.get(kind="entrusted", sequence=1)
         return pairing, pairing.supported_school.district
+    if resource_name == "editions":
+        return PolicyEdition.objects.get(code="S1"), District.objects.get(code="310113")
+    if resource_name == "thresholds":
+        return Threshold.objects.get(edition__code="S1", key="R-B3.resident_staff"), District.objects.get(
+            code="310113"
+        )
     raise AssertionError(f"add {resource_name} to the permission matrix")
 
 
@@ -66,7 +76,10 @@ def test_every_registered_resource_is_in_the_matrix(db: Any) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", list(EXPECTED))
-@pytest.mark.parametrize("resource_name", ["districts", "schools", "institutions", "clusters", "pairings"])
+@pytest.mark.parametrize(
+    "resource_name",
+    ["districts", "schools", "institutions", "clusters", "pairings", "editions", "thresholds"],
+)
 def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None:
     resource = REGISTRY[resource_name]
     obj, district = sample(resource_name)
@@ -74,12 +87,15 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
     sees, edits = EXPECTED[who]
     if resource_name == "districts" and who == "editor":
         edits = False  # only the municipal commission edits districts
+    if resource_name in MUNICIPAL_ONLY:
+        sees, edits = who in ("read_only", "editor", "other_district"), False
     app = resource.model._meta.app_label
     client = Client()
     if user is not None:
         client.force_login(user)
 
-    pages = {"list": f"/{'registry' if app == 'organisations' else 'programmes'}/{resource_name}/"}
+    prefix = {"organisations": "registry", "programmes": "programmes", "policy": "policy"}[app]
+    pages = {"list": f"/{prefix}/{resource_name}/"}
     detail = obj.get_absolute_url()
     if user is None:
         assert client.get(pages["list"]).status_code == 302  # to the login page
@@ -87,7 +103,13 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
         assert Client().get(f"/api/v1/{resource_name}/").status_code == 401
         return
 
-    listing = client.get(pages["list"], {"q": str(obj)[:4]} if resource_name != "pairings" else {})
+    searchable = resource_name in (
+        "districts",
+        "schools",
+        "institutions",
+        "clusters",
+    )  # long lists: narrow them
+    listing = client.get(pages["list"], {"q": str(obj)[:4]} if searchable else {})
     assert listing.status_code == 200
     assert (f'href="{detail}"' in listing.content.decode()) == sees
 
@@ -103,7 +125,11 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
     export = client.get(pages["list"], {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     exported = {str(value) for row in sheet.iter_rows(min_row=2, values_only=True) for value in row}
-    name = obj.supported_school.name if resource_name == "pairings" else str(obj)
+    name = {
+        "pairings": lambda: obj.supported_school.name,
+        "editions": lambda: obj.code,
+        "thresholds": lambda: obj.key,
+    }.get(resource_name, lambda: str(obj))()
     assert (name in exported) == sees
 
     token = ApiToken.objects.issue(user)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("junheng.organisations.urls")),
     path("programmes/", include("junheng.programmes.urls")),
+    path("policy/", include("junheng.policy.urls")),
     path("audit/", include(core_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -106,3 +106,24 @@ def deleted_records(resources: Iterable[Any]) -> list[tuple[Any, Any]]:
             latest[record.id] = record
         found += [(resource, record) for record in latest.values()]
     return sorted(found, key=lambda pair: pair[1].history_date, reverse=True)
+
+
+def record_shipped_rows(apps: Any, app_label: str, model_name: str, reason: str) -> None:
+    """Gives rows created by a data migration their first audit record, so that the first edit shows a before.
+    Takes the migration's `apps`, like any data migration."""
+    from django.utils import timezone
+
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}")
+    fields = [f.attname for f in model._meta.concrete_fields]
+    already = set(history.objects.values_list("id", flat=True))
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            **{name: getattr(row, name) for name in fields},
+            history_date=now,
+            history_type="+",
+            history_change_reason=reason,
+        )
+        for row in model.objects.exclude(pk__in=already)
+    )

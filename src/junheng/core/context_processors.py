@@ -13,6 +13,8 @@ NAVIGATION = [
     (_("Institutions"), "organisations:institution_list"),
     (_("Clusters"), "organisations:cluster_list"),
     (_("Pairings"), "programmes:pairing_list"),
+    (_("Compliance"), "policy:run_list"),
+    (_("Policy editions"), "policy:policyedition_list"),
 ]
 
 

@@ -30,6 +30,7 @@ class Resource:
     extra_detail_fields: list[str] = field(default_factory=list)
     related: Callable[[Any, Any], list[tuple[str, Any]]] | None = None  # (request, obj) -> [(title, table)]
     import_url: str = ""  # url name of the upload page, offered to administrators
+    detail_actions_template: str = ""  # more actions on the detail page, for those who may edit
 
     @property
     def detail_fields(self) -> list[str]:

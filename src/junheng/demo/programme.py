@@ -127,13 +127,13 @@ def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pa
                 runs_from=runs_from,
             )
         )
-        for kind, month, chance in (("mid_term", 18, 0.85), ("performance", 36, 0.7)):
+        for kind, due_month, chance in (("mid_term", 18, 0.85), ("performance", 36, 0.7)):
             if rng.random() < chance:
                 evaluations.append(
                     Evaluation(
                         pairing=pairing,
                         kind=kind,
-                        completed_on=start + timedelta(days=int(month * 30.4) - rng.randint(-20, 60)),
+                        completed_on=start + timedelta(days=int(due_month * 30.4) - rng.randint(-20, 60)),
                     )
                 )
     for model, rows in (

@@ -1,0 +1,21 @@
+from django import forms
+
+from junheng.organisations.forms import ScopedModelForm
+
+from .models import PolicyEdition, Threshold
+
+
+class PolicyEditionForm(ScopedModelForm):
+    class Meta:
+        model = PolicyEdition
+        fields = ["code", "name", "document_number", "period_start", "period_end"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ThresholdForm(ScopedModelForm):
+    class Meta:
+        model = Threshold
+        fields = ["edition", "key", "value", "comparator", "unit", "source", "clause"]

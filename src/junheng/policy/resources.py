@@ -1,0 +1,42 @@
+from django.utils.translation import gettext_lazy as _
+
+from junheng.core.resources import Resource, register
+
+from . import api, filtersets, forms, tables
+from .models import PolicyEdition, Threshold
+
+
+def _edition_related(request, edition):  # type: ignore[no-untyped-def]
+    return [
+        (
+            _("Thresholds"),
+            tables.ThresholdTable(edition.thresholds.select_related("edition"), orderable=False),
+        )
+    ]
+
+
+register(
+    Resource(
+        name="editions",
+        model=PolicyEdition,
+        queryset=lambda: PolicyEdition.objects.select_related("copied_from").prefetch_related("thresholds"),
+        filterset=filtersets.PolicyEditionFilterSet,
+        table=tables.PolicyEditionTable,
+        schema=api.PolicyEditionOut,
+        form=forms.PolicyEditionForm,
+        detail_actions_template="policy/edition_actions.html",
+        related=_edition_related,
+    )
+)
+
+register(
+    Resource(
+        name="thresholds",
+        model=Threshold,
+        queryset=lambda: Threshold.objects.select_related("edition"),
+        filterset=filtersets.ThresholdFilterSet,
+        table=tables.ThresholdTable,
+        schema=api.ThresholdItemOut,
+        form=forms.ThresholdForm,
+    )
+)
