@@ -4,6 +4,7 @@ read-only, editor and another district. Out of scope answers exactly like missin
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import openpyxl
@@ -15,7 +16,45 @@ from junheng.core.resources import REGISTRY
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, School
 from junheng.policy.models import PolicyEdition, Threshold
-from junheng.programmes.models import Pairing
+from junheng.programmes.models import (
+    BaselineAssessment,
+    Evaluation,
+    Interaction,
+    Pairing,
+    ProgrammeRound,
+    ResidentAssignment,
+    ReviewEvent,
+    ThreeYearPlan,
+)
+
+# A record of each kind of a pairing's work, for 月浦中心校 (宝山) ← 杨浦小学.
+WORK_RECORDS = {
+    "residents": lambda p: ResidentAssignment.objects.create(
+        pairing=p, person_name="甲", role="manager", start_date=date(2021, 3, 1)
+    ),
+    "interactions": lambda p: Interaction.objects.create(
+        pairing=p, date=date(2021, 3, 5), kind="on_site", subjects="数学"
+    ),
+    "baselines": lambda p: BaselineAssessment.objects.create(
+        pairing=p, assessed_on=date(2021, 1, 5), key_problems="课程领导力不足"
+    ),
+    "plans": lambda p: ThreeYearPlan.objects.create(pairing=p, title="月浦中心校三年规划"),
+    "evaluations": lambda p: Evaluation.objects.create(
+        pairing=p, kind="mid_term", completed_on=date(2022, 6, 1), conclusion="中期评估结论"
+    ),
+}
+
+# What shows an object in its list's export, where its name is not the text of one cell.
+EXPORTED_AS = {
+    "pairings": lambda o: o.supported_school.name,
+    "editions": lambda o: o.code,
+    "thresholds": lambda o: o.key,
+    "residents": lambda o: o.person_name,
+    "interactions": lambda o: o.subjects,
+    "baselines": lambda o: o.key_problems,
+    "plans": lambda o: o.title,
+    "evaluations": lambda o: o.conclusion,
+}
 
 # Policy is read by every role and changed only by the municipal commission.
 MUNICIPAL_ONLY = {"editions", "thresholds"}
@@ -38,6 +77,19 @@ def sample(resource_name: str) -> tuple[Any, District]:
     if resource_name == "pairings":
         pairing = Pairing.objects.get(kind="entrusted", sequence=1)
         return pairing, pairing.supported_school.district
+    if resource_name in WORK_RECORDS:
+        pairing = Pairing.objects.get(kind="entrusted", sequence=1)
+        return WORK_RECORDS[resource_name](pairing), pairing.supported_school.district
+    if resource_name == "review-events":
+        district = District.objects.get(code="310113")
+        event = ReviewEvent.objects.create(
+            round=ProgrammeRound.objects.get(),
+            district=district,
+            kind="half_year_summary",
+            date=date(2021, 6, 1),
+            title="宝山区总结",
+        )
+        return event, district
     if resource_name == "editions":
         return PolicyEdition.objects.get(code="S1"), District.objects.get(code="310113")
     if resource_name == "thresholds":
@@ -76,10 +128,7 @@ def test_every_registered_resource_is_in_the_matrix(db: Any) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", list(EXPECTED))
-@pytest.mark.parametrize(
-    "resource_name",
-    ["districts", "schools", "institutions", "clusters", "pairings", "editions", "thresholds"],
-)
+@pytest.mark.parametrize("resource_name", sorted(REGISTRY))
 def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None:
     resource = REGISTRY[resource_name]
     obj, district = sample(resource_name)
@@ -125,12 +174,7 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
     export = client.get(pages["list"], {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     exported = {str(value) for row in sheet.iter_rows(min_row=2, values_only=True) for value in row}
-    name = {
-        "pairings": lambda: obj.supported_school.name,
-        "editions": lambda: obj.code,
-        "thresholds": lambda: obj.key,
-    }.get(resource_name, lambda: str(obj))()
-    assert (name in exported) == sees
+    assert (EXPORTED_AS.get(resource_name, str)(obj) in exported) == sees
 
     token = ApiToken.objects.issue(user)
     api = Client(headers={"authorization": f"Bearer {token}"})

@@ -1,8 +1,10 @@
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +35,13 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.label or self.created_at:%Y-%m-%d}"
+
+
+class DetailPage:
+    """Models listed in the resource registry: their page is `<app>:<model>_detail`."""
+
+    pk: Any
+    _meta: Any
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])

@@ -28,7 +28,8 @@ class Resource:
     schema: type[Schema]  # one item of the API
     form: type | None = None  # ModelForm; None when the resource is not edited on pages
     extra_detail_fields: list[str] = field(default_factory=list)
-    related: Callable[[Any, Any], list[tuple[str, Any]]] | None = None  # (request, obj) -> [(title, table)]
+    # (request, obj) -> [(title, table, url of the page that records another row, or "")]
+    related: Callable[[Any, Any], list[tuple[str, Any, str]]] | None = None
     import_url: str = ""  # url name of the upload page, offered to administrators
     detail_actions_template: str = ""  # more actions on the detail page, for those who may edit
 

@@ -109,7 +109,8 @@ class ObjectEditView(ResourceView):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self._instance(pk)
-        form = self.resource.form(instance=instance, user=request.user)  # type: ignore[misc]
+        initial = request.GET.dict() if pk is None else {}  # e.g. ?pairing=12 from the pairing's page
+        form = self.resource.form(instance=instance, initial=initial, user=request.user)  # type: ignore[misc]
         return self._render(form, instance)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:

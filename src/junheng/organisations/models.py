@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 
 from .choices import ClusterKind, InstitutionKind, ModelStatus, Ownership, Role, Stage, Tier
@@ -30,7 +30,7 @@ class DistrictQuerySet(RestrictedQuerySet):
         return Q(pk__in=())  # only the municipal commission edits districts
 
 
-class District(models.Model):
+class District(DetailPage, models.Model):
     code = models.CharField(_("GB/T 2260 code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=20, unique=True)
     short_name = models.CharField(_("short name"), max_length=10, unique=True)
@@ -50,9 +50,6 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:district_detail", args=[self.pk])
 
 
 class DistrictAlias(models.Model):
@@ -81,7 +78,7 @@ class SchoolQuerySet(RestrictedQuerySet):
         return reach
 
 
-class School(models.Model):
+class School(DetailPage, models.Model):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("school code"), max_length=20, unique=True, null=True, blank=True)
     district = models.ForeignKey(
@@ -145,9 +142,6 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:school_detail", args=[self.pk])
-
 
 class SchoolYearCountQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
@@ -188,7 +182,7 @@ class InstitutionQuerySet(RestrictedQuerySet):
         return Q(district__in=scope.districts) | Q(pk__in=scope.institutions)
 
 
-class Institution(models.Model):
+class Institution(DetailPage, models.Model):
     """A supporting unit that is not a school: an education society, research institute, consulting centre …"""
 
     name = models.CharField(_("name"), max_length=100)
@@ -224,9 +218,6 @@ class Institution(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:institution_detail", args=[self.pk])
-
 
 class ClusterQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
@@ -236,7 +227,7 @@ class ClusterQuerySet(RestrictedQuerySet):
         return reach
 
 
-class Cluster(models.Model):
+class Cluster(DetailPage, models.Model):
     """A school zone (学区) or an education group (集团): a lead school and dated members."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -272,9 +263,6 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:cluster_detail", args=[self.pk])
 
     def members_on(self, day: date) -> models.QuerySet[School]:
         return School.objects.filter(pk__in=self.memberships.filter(in_force_on(day)).values("school"))

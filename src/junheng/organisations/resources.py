@@ -9,12 +9,12 @@ from .models import Cluster, ClusterMembership, District, Institution, School
 
 def _district_related(request, district):  # type: ignore[no-untyped-def]
     schools = School.objects.restrict(request.user).filter(district=district).select_related("district")
-    return [(_("Schools"), tables.SchoolTable(schools[:200], orderable=False))]
+    return [(_("Schools"), tables.SchoolTable(schools[:200], orderable=False), "")]
 
 
 def _cluster_related(request, cluster):  # type: ignore[no-untyped-def]
     members = cluster.memberships.select_related("school")
-    return [(_("Members"), tables.ClusterMembershipTable(members))]
+    return [(_("Members"), tables.ClusterMembershipTable(members), "")]
 
 
 register(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import District
 
@@ -19,7 +19,7 @@ class MunicipalEditsQuerySet(RestrictedQuerySet):
         return Q() if action == "view" else Q(pk__in=())
 
 
-class PolicyEdition(models.Model):
+class PolicyEdition(DetailPage, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=50)
@@ -45,9 +45,6 @@ class PolicyEdition(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.document_number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("policy:policyedition_detail", args=[self.pk])
-
 
 class Comparator(models.TextChoices):
     GTE = "gte", _("at least")
@@ -59,7 +56,7 @@ class ThresholdQuerySet(MunicipalEditsQuerySet):
     pass
 
 
-class Threshold(models.Model):
+class Threshold(DetailPage, models.Model):
     """One number a rule compares with, and the clause it comes from."""
 
     edition = models.ForeignKey(
@@ -85,9 +82,6 @@ class Threshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.code} {self.key}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("policy:threshold_detail", args=[self.pk])
 
 
 class FindingStatus(models.TextChoices):

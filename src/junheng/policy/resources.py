@@ -7,12 +7,8 @@ from .models import PolicyEdition, Threshold
 
 
 def _edition_related(request, edition):  # type: ignore[no-untyped-def]
-    return [
-        (
-            _("Thresholds"),
-            tables.ThresholdTable(edition.thresholds.select_related("edition"), orderable=False),
-        )
-    ]
+    thresholds = tables.ThresholdTable(edition.thresholds.select_related("edition"), orderable=False)
+    return [(_("Thresholds"), thresholds, "")]
 
 
 register(

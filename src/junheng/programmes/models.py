@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import District, Institution, School
 
@@ -68,6 +68,10 @@ class PairingQuerySet(RestrictedQuerySet):
             | Q(supporting_institution__in=scope.institutions)
         )
 
+    def recorded_by(self, scope: Scope) -> PairingQuerySet:
+        """The pairings whose work records the scope may write."""
+        return self if scope.everything else self.filter(self.participant_filter(scope))
+
     def with_parties(self) -> PairingQuerySet:
         return self.select_related(
             "round",
@@ -77,7 +81,7 @@ class PairingQuerySet(RestrictedQuerySet):
         )
 
 
-class Pairing(models.Model):
+class Pairing(DetailPage, models.Model):
     """A supported school and its supporting unit (a school or an institution) in one programme round."""
 
     round = models.ForeignKey(
@@ -142,9 +146,6 @@ class Pairing(models.Model):
     def __str__(self) -> str:
         return f"{self.supported_school} ← {self.supporting_unit}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("programmes:pairing_detail", args=[self.pk])
-
     @property
     def is_demo(self) -> bool:
         """A pairing of demo schools is demo data (演示数据)."""
@@ -193,7 +194,7 @@ class ResidentRole(models.TextChoices):
     SUBJECT_TEACHER = "subject_teacher", _("Subject teacher")
 
 
-class ResidentAssignment(models.Model):
+class ResidentAssignment(DetailPage, models.Model):
     """A member of the supporting unit stationed at the supported school (S1 四.2), for a dated period."""
 
     pairing = models.ForeignKey(
@@ -228,7 +229,7 @@ class InteractionKind(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class Interaction(models.Model):
+class Interaction(DetailPage, models.Model):
     """A meeting of the supporting unit's staff with the supported school (S1 四.2, 四.3)."""
 
     pairing = models.ForeignKey(
@@ -253,7 +254,7 @@ class Interaction(models.Model):
         return f"{self.date} {self.get_kind_display()}"
 
 
-class BaselineAssessment(models.Model):
+class BaselineAssessment(DetailPage, models.Model):
     """The supported school's starting point, from its green-indicator report (S1 三.1, 二.2)."""
 
     pairing = models.OneToOneField(
@@ -292,7 +293,7 @@ PLAN_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ThreeYearPlan(models.Model):
+class ThreeYearPlan(DetailPage, models.Model):
     """The supported school's three-year plan, written with the supporting unit and reviewed by experts (R-B6)."""
 
     pairing = models.OneToOneField(
@@ -355,7 +356,7 @@ class EvaluationKind(models.TextChoices):
     PERFORMANCE = "performance", _("Performance evaluation")
 
 
-class Evaluation(models.Model):
+class Evaluation(DetailPage, models.Model):
     """A completed mid-term or performance evaluation of a pairing (R-B8)."""
 
     pairing = models.ForeignKey(
@@ -389,7 +390,7 @@ class ReviewEventQuerySet(RestrictedQuerySet):
         return Q(district__in=scope.districts)  # city-level events are the commission's
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(DetailPage, models.Model):
     """A summary activity or site meeting of the programme, held by a district or the city (S1 二.3)."""
 
     round = models.ForeignKey(

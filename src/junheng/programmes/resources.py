@@ -1,7 +1,36 @@
-from junheng.core.resources import Resource, register
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from junheng.core.choices import Action
+from junheng.core.resources import REGISTRY, Resource, register
+from junheng.core.scope import scope_for
 
 from . import api, filtersets, forms, tables
+from . import work as _work_records  # noqa: F401  the work records register themselves
 from .models import Pairing
+
+PAIRING_SECTIONS = (
+    ("residents", _("Resident team")),
+    ("interactions", _("Interactions")),
+    ("baselines", _("Baseline assessment")),
+    ("plans", _("Three-year plan")),
+    ("evaluations", _("Evaluations")),
+)
+
+
+def _pairing_related(request, pairing):  # type: ignore[no-untyped-def]
+    """The pairing's page: its team, interactions, baseline, plan and evaluations, each with a link to record more."""
+    may_record = (
+        Pairing.objects.recorded_by(scope_for(request.user, Action.CHANGE)).filter(pk=pairing.pk).exists()
+    )
+    sections = []
+    for name, title in PAIRING_SECTIONS:
+        resource = REGISTRY[name]
+        rows = resource.scoped(request.user).filter(pairing=pairing)
+        add = f"{reverse(resource.url_prefix + '_add')}?pairing={pairing.pk}" if may_record else ""
+        sections.append((title, resource.table(rows[:50], orderable=False, exclude=("pairing",)), add))
+    return sections
+
 
 register(
     Resource(
@@ -13,5 +42,6 @@ register(
         schema=api.PairingOut,
         form=forms.PairingForm,
         import_url="programmes:roster_import",
+        related=_pairing_related,
     )
 )

@@ -8,5 +8,17 @@ from .views import RosterImportView
 app_name = "programmes"
 urlpatterns = [
     path("roster/import/", RosterImportView.as_view(), name="roster_import"),
-    *resource_urls(REGISTRY["pairings"]),
+    *(
+        url
+        for name in (
+            "pairings",
+            "residents",
+            "interactions",
+            "baselines",
+            "plans",
+            "evaluations",
+            "review-events",
+        )
+        for url in resource_urls(REGISTRY[name])
+    ),
 ]

@@ -1,0 +1,149 @@
+"""Pages, exports and API of a pairing's work records, declared once for each kind of record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+from ninja.orm import create_schema
+
+from junheng.core.resources import Resource, register
+from junheng.organisations.filtersets import SearchFilterSet, district_filter
+from junheng.organisations.forms import ScopedModelForm
+
+from .models import (
+    BaselineAssessment,
+    Evaluation,
+    Interaction,
+    ResidentAssignment,
+    ReviewEvent,
+    ThreeYearPlan,
+)
+
+
+class RecordTable(tables.Table):
+    record = tables.Column(accessor="pk", verbose_name=_("record"), linkify=True)
+
+
+class PairingWorkTable(RecordTable):
+    pairing = tables.Column(linkify=True, order_by=("pairing__supported_school__name",))
+
+
+def _resource(
+    name: str,
+    model: Any,
+    fields: list[str],
+    search: tuple[str, ...],
+    extra_filters: dict[str, Any],
+    queryset: Any,
+    pairing: bool = True,
+) -> Resource:
+    """A list/detail/edit/export/API resource for one kind of work record."""
+    filters: dict[str, Any] = dict(extra_filters)
+    if pairing:
+        filters["pairing"] = django_filters.NumberFilter(field_name="pairing", label=_("Pairing"))
+        filters["district"] = district_filter("pairing__supported_school__district", _("Supported district"))
+    meta = type("Meta", (), {"model": model, "fields": ["q", *filters]})
+    filterset = type(
+        f"{model.__name__}FilterSet", (SearchFilterSet,), {"Meta": meta, "search_fields": search, **filters}
+    )
+    table = tables.table_factory(
+        model,
+        table=PairingWorkTable if pairing else RecordTable,
+        fields=["record", *(["pairing"] if pairing else []), *(f for f in fields if f != "pairing")],
+    )
+    form = type(
+        f"{model.__name__}Form",
+        (ScopedModelForm,),
+        {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+    )
+    schema = create_schema(model, name=f"{model.__name__}Out", fields=["id", *fields])
+    return register(
+        Resource(
+            name=name,
+            model=model,
+            queryset=queryset,
+            filterset=filterset,
+            table=table,
+            schema=schema,
+            form=form,
+        )
+    )
+
+
+def _of_pairings(model: Any) -> Any:
+    return lambda: model.objects.select_related(
+        "pairing__supported_school", "pairing__supporting_school", "pairing__supporting_institution"
+    )
+
+
+_resource(
+    "residents",
+    ResidentAssignment,
+    ["pairing", "person_name", "role", "subject", "start_date", "end_date"],
+    ("person_name__icontains",),
+    {
+        "role": django_filters.ChoiceFilter(
+            choices=ResidentAssignment._meta.get_field("role").choices, label=_("Role")
+        )
+    },
+    _of_pairings(ResidentAssignment),
+)
+_resource(
+    "interactions",
+    Interaction,
+    ["pairing", "date", "kind", "participants", "subjects", "summary", "evidence"],
+    ("subjects__icontains", "summary__icontains"),
+    {
+        "kind": django_filters.ChoiceFilter(
+            choices=Interaction._meta.get_field("kind").choices, label=_("Kind")
+        ),
+        "date_from": django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From")),
+        "date_to": django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To")),
+    },
+    _of_pairings(Interaction),
+)
+_resource(
+    "baselines",
+    BaselineAssessment,
+    ["pairing", "assessed_on", "key_problems", "green_indicator_source"],
+    ("key_problems__icontains",),
+    {},
+    _of_pairings(BaselineAssessment),
+)
+_resource(
+    "plans",
+    ThreeYearPlan,
+    ["pairing", "title", "status", "submitted_on", "approved_on", "runs_from", "content"],
+    ("title__icontains",),
+    {
+        "status": django_filters.ChoiceFilter(
+            choices=ThreeYearPlan._meta.get_field("status").choices, label=_("Status")
+        )
+    },
+    _of_pairings(ThreeYearPlan),
+)
+_resource(
+    "evaluations",
+    Evaluation,
+    ["pairing", "kind", "completed_on", "conclusion"],
+    ("conclusion__icontains",),
+    {},
+    _of_pairings(Evaluation),
+)
+_resource(
+    "review-events",
+    ReviewEvent,
+    ["round", "district", "kind", "date", "title"],
+    ("title__icontains",),
+    {
+        "kind": django_filters.ChoiceFilter(
+            choices=ReviewEvent._meta.get_field("kind").choices, label=_("Kind")
+        ),
+        "district": district_filter(),
+    },
+    lambda: ReviewEvent.objects.select_related("round", "district"),
+    pairing=False,
+)
