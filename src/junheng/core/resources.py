@@ -31,7 +31,10 @@ class Resource:
     # (request, obj) -> [(title, table, url of the page that records another row, or "")]
     related: Callable[[Any, Any], list[tuple[str, Any, str]]] | None = None
     import_url: str = ""  # url name of the upload page, offered to administrators
-    detail_actions_template: str = ""  # more actions on the detail page, for those who may edit
+    detail_actions_template: str = ""  # more actions on the detail page
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = (
+        None  # (request, obj) -> what that template needs
+    )
 
     @property
     def detail_fields(self) -> list[str]:

@@ -32,6 +32,7 @@ class Scope:
     institutions: frozenset[int] = field(default_factory=frozenset)  # as supporting institution
     home_districts: frozenset[int] = field(default_factory=frozenset)  # districts the user's units lie in
     user_id: int | None = None
+    has_role: bool = False  # any membership at all; without one a user reaches nothing
 
     @property
     def reaches_nothing(self) -> bool:
@@ -50,7 +51,7 @@ def scope_for(user: Any, action: str = Action.VIEW) -> Scope:
 
 def _compute_scope(user: Any, action: str) -> Scope:
     if user.is_superuser:
-        return Scope(everything=True, user_id=user.pk)
+        return Scope(everything=True, user_id=user.pk, has_role=True)
     return import_string(settings.JUNHENG_SCOPE_PROVIDER)(user, action)
 
 
@@ -62,7 +63,7 @@ class RestrictedQuerySet(models.QuerySet):
         """The rows a given scope reaches; lets one model's scope be phrased through another's."""
         if scope.everything:
             return self
-        if scope.reaches_nothing:
+        if not scope.has_role:
             return self.none()
         return self.filter(self.scope_filter(scope, action))
 

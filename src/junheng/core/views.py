@@ -82,6 +82,7 @@ class ObjectDetailView(ResourceView):
             value = display() if display else getattr(obj, name)
             fields.append((field.verbose_name, value))
         related = self.resource.related(request, obj) if self.resource.related else []
+        extra = self.resource.detail_context(request, obj) if self.resource.detail_context else {}
         return render(
             request,
             "core/object_detail.html",
@@ -90,6 +91,7 @@ class ObjectDetailView(ResourceView):
                 fields=fields,
                 related=related,
                 can_edit=self.resource.form is not None and can(request.user, Action.CHANGE, obj),
+                **extra,
             ),
         )
 

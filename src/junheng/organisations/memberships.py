@@ -20,7 +20,7 @@ def scope_of_memberships(user: Any, action: str) -> Scope:
     home: set[int | None] = set()
     for membership in memberships:
         if membership.role == Role.MUNICIPAL:
-            return Scope(everything=True, user_id=user.pk)
+            return Scope(everything=True, user_id=user.pk, has_role=True)
         if membership.district_id:
             districts.add(membership.district_id)
             home.add(membership.district_id)
@@ -40,4 +40,5 @@ def scope_of_memberships(user: Any, action: str) -> Scope:
         institutions=frozenset(institutions),
         home_districts=frozenset(d for d in home if d is not None),
         user_id=user.pk,
+        has_role=bool(memberships),
     )

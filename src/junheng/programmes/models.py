@@ -293,6 +293,15 @@ PLAN_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+class ThreeYearPlanQuerySet(PairingWorkQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        reach = super().scope_filter(scope, action)
+        if action == "view" and scope.user_id:
+            # An expert sees the plans assigned to it, and nothing else of the pairing.
+            reach |= Q(pk__in=PlanReview.objects.filter(expert=scope.user_id).values("plan"))
+        return reach
+
+
 class ThreeYearPlan(DetailPage, models.Model):
     """The supported school's three-year plan, written with the supporting unit and reviewed by experts (R-B6)."""
 
@@ -308,7 +317,7 @@ class ThreeYearPlan(DetailPage, models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     runs_from = models.DateField(_("runs from"), null=True, blank=True)
 
-    objects = PairingWorkQuerySet.as_manager()
+    objects = ThreeYearPlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -322,6 +331,14 @@ class ThreeYearPlan(DetailPage, models.Model):
 class ReviewVerdict(models.TextChoices):
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return for revision")
+
+
+class PlanReviewQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        mine = Q(expert=scope.user_id) if scope.user_id else Q(pk__in=())
+        if action == "view":
+            return mine | Q(plan__in=ThreeYearPlan.objects.within(scope, action))
+        return mine  # only the assigned expert writes its review
 
 
 class PlanReview(models.Model):
@@ -340,6 +357,7 @@ class PlanReview(models.Model):
     comments = models.TextField(_("comments"), blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
 
+    objects = PlanReviewQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -3,11 +3,12 @@ from django.urls import path
 from junheng.core.resources import REGISTRY
 from junheng.core.views import resource_urls
 
-from .views import RosterImportView
+from .views import PlanActionView, RosterImportView
 
 app_name = "programmes"
 urlpatterns = [
     path("roster/import/", RosterImportView.as_view(), name="roster_import"),
+    path("plans/<int:pk>/workflow/<str:action>/", PlanActionView.as_view(), name="plan_action"),
     *(
         url
         for name in (

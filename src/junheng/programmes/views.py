@@ -1,21 +1,26 @@
-"""The roster upload page: the same importer as `junheng import_roster`, for the municipal commission."""
+"""The roster upload page (the same importer as `junheng import_roster`) and the plan's workflow actions."""
 
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
 from junheng.core.imports import ImportFailed, check_upload
-from junheng.core.scope import scope_for
+from junheng.core.scope import access_object, scope_for
 
+from .models import PlanReview, ReviewVerdict, ThreeYearPlan
 from .roster import read_notice, read_workbook, roster_import, round_fields_from_notice
+from .services import plan_assign_expert, plan_review_submit, plan_set_status
 
 
 class RosterUploadForm(forms.Form):
@@ -63,3 +68,42 @@ class RosterImportView(LoginRequiredMixin, View):
                 )
                 return redirect("programmes:pairing_list")
         return render(request, self.template_name, {"form": form, "errors": errors})
+
+
+class PlanActionView(LoginRequiredMixin, View):
+    """The plan's workflow from its page: move it on, assign an expert, or (as that expert) review it."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        plan = access_object(ThreeYearPlan, request.user, pk)
+        today = timezone.localdate()
+        try:
+            if action == "status":
+                plan_set_status(
+                    actor=request.user, plan=plan, status=request.POST.get("status", ""), on=today
+                )
+            elif action == "assign":
+                expert = get_user_model().objects.filter(pk=request.POST.get("expert") or 0).first()
+                if expert is None:
+                    raise ValidationError(_("Choose an expert."))
+                plan_assign_expert(actor=request.user, plan=plan, expert=expert)
+            elif action == "review":
+                review = PlanReview.objects.filter(plan=plan, expert=request.user.pk).first()
+                if review is None:
+                    raise PermissionDenied
+                verdict = request.POST.get("verdict", "")
+                if verdict not in ReviewVerdict.values:
+                    raise ValidationError(_("Choose a verdict."))
+                plan_review_submit(
+                    actor=request.user,
+                    review=review,
+                    verdict=verdict,
+                    comments=request.POST.get("comments", ""),
+                    on=today,
+                )
+            else:
+                raise Http404
+        except (ValidationError, ValueError) as refused:
+            messages.error(request, "；".join(getattr(refused, "messages", [str(refused)])))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(plan.get_absolute_url())

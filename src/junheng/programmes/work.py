@@ -19,6 +19,7 @@ from .models import (
     Interaction,
     ResidentAssignment,
     ReviewEvent,
+    ReviewVerdict,
     ThreeYearPlan,
 )
 
@@ -39,8 +40,11 @@ def _resource(
     extra_filters: dict[str, Any],
     queryset: Any,
     pairing: bool = True,
+    read_only: tuple[str, ...] = (),
+    **options: Any,
 ) -> Resource:
-    """A list/detail/edit/export/API resource for one kind of work record."""
+    """A list/detail/edit/export/API resource for one kind of work record; `read_only` fields are shown but
+    changed only by a workflow."""
     filters: dict[str, Any] = dict(extra_filters)
     if pairing:
         filters["pairing"] = django_filters.NumberFilter(field_name="pairing", label=_("Pairing"))
@@ -57,7 +61,7 @@ def _resource(
     form = type(
         f"{model.__name__}Form",
         (ScopedModelForm,),
-        {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+        {"Meta": type("Meta", (), {"model": model, "fields": [f for f in fields if f not in read_only]})},
     )
     schema = create_schema(model, name=f"{model.__name__}Out", fields=["id", *fields])
     return register(
@@ -69,6 +73,8 @@ def _resource(
             table=table,
             schema=schema,
             form=form,
+            extra_detail_fields=list(read_only),
+            **options,
         )
     )
 
@@ -124,6 +130,9 @@ _resource(
         )
     },
     _of_pairings(ThreeYearPlan),
+    read_only=("status", "submitted_on", "approved_on"),
+    detail_actions_template="programmes/plan_actions.html",
+    detail_context=lambda request, plan: plan_workflow_context(request.user, plan),
 )
 _resource(
     "evaluations",
@@ -147,3 +156,23 @@ _resource(
     lambda: ReviewEvent.objects.select_related("round", "district"),
     pairing=False,
 )
+
+
+def plan_workflow_context(user: Any, plan: ThreeYearPlan) -> dict[str, Any]:
+    """What the plan's page offers: the next statuses, the experts to assign, and the user's own review."""
+    from django.contrib.auth import get_user_model
+
+    from junheng.organisations.choices import Role
+
+    from .models import PLAN_TRANSITIONS, PlanStatus
+
+    reviews = list(plan.reviews.select_related("expert"))
+    return {
+        "reviews": reviews,
+        "next_statuses": [
+            (s, PlanStatus(s).label) for s in sorted(PLAN_TRANSITIONS[PlanStatus(plan.status)])
+        ],
+        "experts": get_user_model().objects.filter(memberships__role=Role.EXPERT).distinct(),
+        "my_review": next((r for r in reviews if r.expert_id == user.pk), None),
+        "verdicts": ReviewVerdict.choices,
+    }
