@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views import View
 
 from junheng.organisations.models import Cluster, District, School
+from junheng.policy.reminders import reminders_for
 from junheng.programmes.models import Pairing
 
 
@@ -37,4 +38,8 @@ class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = district_counts(request.user)
         totals = {key: sum(r[key] for r in rows) for key in ("schools", "clusters", "pairings")}
-        return render(request, "home.html", {"rows": rows, "totals": totals})
+        return render(
+            request,
+            "home.html",
+            {"rows": rows, "totals": totals, "reminders": reminders_for(request.user, limit=20)},
+        )
