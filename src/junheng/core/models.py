@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.label or self.created_at:%Y-%m-%d}"
+
+
+def ends_after_start(
+    name: str, start: str = "start_date", end: str = "end_date", open_end: bool = True
+) -> Any:
+    """The named database check that a period does not end before it starts (an open end is allowed)."""
+    after = Q(**{f"{end}__gte": models.F(start)})
+    return models.CheckConstraint(condition=Q(**{f"{end}__isnull": True}) | after if open_end else after, name=name)
 
 
 class DetailPage:

@@ -71,6 +71,14 @@ class RestrictedQuerySet(models.QuerySet):
         raise NotImplementedError(f"{self.model.__name__} must say which rows a scope reaches")
 
 
+class ReadByRolesQuerySet(RestrictedQuerySet):
+    """Rows every role reads (a programme round, a policy edition); only the municipal commission changes them,
+    which `restrict` grants before asking here."""
+
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        return Q() if action == "view" else Q(pk__in=())
+
+
 M = TypeVar("M", bound=models.Model)
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from junheng.core.models import DetailPage
+from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import RestrictedQuerySet, Scope
 
 from .choices import ClusterKind, InstitutionKind, ModelStatus, Ownership, Role, Stage, Tier
@@ -289,10 +289,7 @@ class ClusterMembership(models.Model):
             models.UniqueConstraint(
                 fields=["cluster", "school", "start_date"], name="cluster_membership_unique_start"
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="cluster_membership_ends_after_start",
-            ),
+            ends_after_start("cluster_membership_ends_after_start"),
         ]
 
     def __str__(self) -> str:

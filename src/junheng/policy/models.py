@@ -8,15 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from junheng.core.models import DetailPage
-from junheng.core.scope import RestrictedQuerySet, Scope
+from junheng.core.models import DetailPage, ends_after_start
+from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
 from junheng.organisations.models import District
-
-
-class MunicipalEditsQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        # Editions are read by every role; only the municipal commission (scope.everything) changes them.
-        return Q() if action == "view" else Q(pk__in=())
 
 
 class PolicyEdition(DetailPage, models.Model):
@@ -29,7 +23,7 @@ class PolicyEdition(DetailPage, models.Model):
         "self", verbose_name=_("copied from"), on_delete=models.SET_NULL, null=True, blank=True
     )
 
-    objects = MunicipalEditsQuerySet.as_manager()
+    objects = ReadByRolesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -37,9 +31,7 @@ class PolicyEdition(DetailPage, models.Model):
         verbose_name = _("policy edition")
         verbose_name_plural = _("policy editions")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="edition_ends_after_start"
-            ),
+            ends_after_start("edition_ends_after_start", "period_start", "period_end", open_end=False),
         ]
 
     def __str__(self) -> str:
@@ -50,10 +42,6 @@ class Comparator(models.TextChoices):
     GTE = "gte", _("at least")
     LTE = "lte", _("at most")
     LT = "lt", _("below")
-
-
-class ThresholdQuerySet(MunicipalEditsQuerySet):
-    pass
 
 
 class Threshold(DetailPage, models.Model):
@@ -71,7 +59,7 @@ class Threshold(DetailPage, models.Model):
     source = models.CharField(_("source clause"), max_length=30)
     clause = models.TextField(_("clause text"))
 
-    objects = ThresholdQuerySet.as_manager()
+    objects = ReadByRolesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

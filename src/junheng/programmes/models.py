@@ -9,17 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from junheng.core.models import DetailPage
-from junheng.core.scope import RestrictedQuerySet, Scope
+from junheng.core.models import DetailPage, ends_after_start
+from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
 from junheng.organisations.models import District, Institution, School
 
 from .choices import PairingKind
-
-
-class ProgrammeRoundQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        # A round is public knowledge to anyone with a role; only the municipal commission changes it.
-        return Q() if action == "view" else Q(pk__in=())
 
 
 class ProgrammeRound(models.Model):
@@ -28,7 +22,7 @@ class ProgrammeRound(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
 
-    objects = ProgrammeRoundQuerySet.as_manager()
+    objects = ReadByRolesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -36,9 +30,7 @@ class ProgrammeRound(models.Model):
         verbose_name = _("programme round")
         verbose_name_plural = _("programme rounds")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="round_ends_after_start"
-            ),
+            ends_after_start("round_ends_after_start", open_end=False),
         ]
 
     def __str__(self) -> str:
@@ -214,10 +206,7 @@ class ResidentAssignment(DetailPage, models.Model):
         verbose_name = _("resident staff assignment")
         verbose_name_plural = _("resident staff assignments")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="resident_assignment_ends_after_start",
-            ),
+            ends_after_start("resident_assignment_ends_after_start"),
         ]
 
     def __str__(self) -> str:
