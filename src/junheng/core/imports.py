@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -37,6 +37,20 @@ class ImportFailed(Exception):
 
 SPREADSHEET_SUFFIXES = {".xlsx"}
 TEXT_SUFFIXES = {".txt", ".csv"}
+
+
+EVIDENCE_SUFFIXES = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "pptx"]
+
+
+def file_size_within_limit(upload: Any) -> None:
+    """Model-field validator: an attached file may not exceed the platform's upload limit."""
+    from django.core.exceptions import ValidationError
+
+    if upload and upload.size > settings.JUNHENG_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)d MB.")
+            % {"mb": settings.JUNHENG_MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
 
 
 def check_upload(name: str, size: int, head: bytes, allowed: set[str]) -> str:

@@ -43,7 +43,9 @@ def ends_after_start(
 ) -> Any:
     """The named database check that a period does not end before it starts (an open end is allowed)."""
     after = Q(**{f"{end}__gte": models.F(start)})
-    return models.CheckConstraint(condition=Q(**{f"{end}__isnull": True}) | after if open_end else after, name=name)
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | after if open_end else after, name=name
+    )
 
 
 class DetailPage:

@@ -117,7 +117,7 @@ class ObjectEditView(ResourceView):
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self._instance(pk)
-        form = self.resource.form(request.POST, instance=instance, user=request.user)  # type: ignore[misc]
+        form = self.resource.form(request.POST, request.FILES, instance=instance, user=request.user)  # type: ignore[misc]
         if form.is_valid():
             try:
                 saved = object_save(actor=request.user, instance=form.save(commit=False))

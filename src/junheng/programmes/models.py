@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.imports import EVIDENCE_SUFFIXES, file_size_within_limit
 from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
 from junheng.organisations.models import District, Institution, School
@@ -229,7 +231,12 @@ class Interaction(DetailPage, models.Model):
     participants = models.PositiveSmallIntegerField(_("participants"), default=0)
     subjects = models.CharField(_("subjects"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to="evidence/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(EVIDENCE_SUFFIXES), file_size_within_limit],
+    )
 
     objects = PairingWorkQuerySet.as_manager()
     history = HistoricalRecords()
