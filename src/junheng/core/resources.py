@@ -30,7 +30,8 @@ class Resource:
     extra_detail_fields: list[str] = field(default_factory=list)
     # (request, obj) -> [(title, table, url of the page that records another row, or "")]
     related: Callable[[Any, Any], list[tuple[str, Any, str]]] | None = None
-    import_url: str = ""  # url name of the upload page, offered to administrators
+    import_url: Any = ""  # the upload page (a lazy URL), offered to those who may add records
+    import_needs_administrator: bool = False
     detail_actions_template: str = ""  # more actions on the detail page
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = (
         None  # (request, obj) -> what that template needs

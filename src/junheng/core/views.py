@@ -18,10 +18,12 @@ from django_tables2 import RequestConfig
 
 from .audit import change_rows, deleted_records
 from .choices import Action
-from .exports import FORMATS, export_response
+from .exports import CONTENT_TYPES, FORMATS, export_response
+from .imports import ImportFailed
 from .resources import REGISTRY, Resource
 from .scope import access_object, can, scope_for
 from .services import object_delete, object_restore, object_save
+from .tabular import run_import
 
 
 class ResourceView(LoginRequiredMixin, View):
@@ -213,3 +215,37 @@ def resource_urls(resource: Resource) -> list[Any]:
             path("<int:pk>/delete/", ObjectDeleteView.as_view(resource=resource), name=f"{model}_delete"),
         ]
     return [path(f"{resource.name}/", include(pages))]
+
+
+class TabularImportView(LoginRequiredMixin, View):
+    """Upload a sheet of records of one kind, or download its template; nothing is saved unless every row is right."""
+
+    imports: dict[str, Any] = None  # type: ignore[assignment]  # kind -> TabularImport, set by as_view(...)
+
+    def _spec(self, kind: str) -> Any:
+        if kind not in self.imports or scope_for(self.request.user, Action.CHANGE).reaches_nothing:
+            raise Http404
+        return self.imports[kind]
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        spec = self._spec(kind)
+        if request.GET.get("template"):
+            response = HttpResponse(spec.template(), content_type=CONTENT_TYPES["xlsx"])
+            response["Content-Disposition"] = f'attachment; filename="{spec.kind}-template.xlsx"'
+            return response
+        return render(request, "core/tabular_import.html", {"spec": spec})
+
+    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
+        spec = self._spec(kind)
+        upload = request.FILES.get("file")
+        errors: list[Any] = []
+        if upload is None:
+            errors = [_("Choose a file.")]
+        else:
+            try:
+                saved = run_import(spec, request.user, upload.name or "", upload.read())
+            except ImportFailed as failed:
+                errors = failed.errors
+            else:
+                messages.success(request, _("Imported %(n)d records.") % {"n": saved})
+        return render(request, "core/tabular_import.html", {"spec": spec, "errors": errors})

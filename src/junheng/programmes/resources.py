@@ -1,4 +1,4 @@
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
@@ -41,7 +41,8 @@ register(
         table=tables.PairingTable,
         schema=api.PairingOut,
         form=forms.PairingForm,
-        import_url="programmes:roster_import",
+        import_url=reverse_lazy("programmes:roster_import"),
+        import_needs_administrator=True,
         related=_pairing_related,
     )
 )

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from junheng.core.resources import REGISTRY
-from junheng.core.views import resource_urls
+from junheng.core.views import TabularImportView, resource_urls
 
+from .imports import IMPORTS
 from .views import PlanActionView, RosterImportView
 
 app_name = "programmes"
 urlpatterns = [
     path("roster/import/", RosterImportView.as_view(), name="roster_import"),
+    path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     path("plans/<int:pk>/workflow/<str:action>/", PlanActionView.as_view(), name="plan_action"),
     *(
         url

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from ninja.orm import create_schema
 
@@ -96,6 +97,7 @@ _resource(
         )
     },
     _of_pairings(ResidentAssignment),
+    import_url=reverse_lazy("programmes:import", args=["residents"]),
 )
 _resource(
     "interactions",
@@ -110,6 +112,7 @@ _resource(
         "date_to": django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To")),
     },
     _of_pairings(Interaction),
+    import_url=reverse_lazy("programmes:import", args=["interactions"]),
 )
 _resource(
     "baselines",
@@ -155,6 +158,7 @@ _resource(
     },
     lambda: ReviewEvent.objects.select_related("round", "district"),
     pairing=False,
+    import_url=reverse_lazy("programmes:import", args=["review-events"]),
 )
 
 

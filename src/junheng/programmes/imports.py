@@ -1,0 +1,135 @@
+"""Bulk data in for the plan's work: resident staff, interactions and review events (formats in
+docs/import-formats.md). Pairings are named by their supported school, and must be ones the user records for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from junheng.core.choices import Action
+from junheng.core.scope import scope_for
+from junheng.core.tabular import Column, RowProblem, TabularImport, choice_parser, parse_date, parse_int
+from junheng.organisations.reference import DistrictResolver
+
+from .models import (
+    Interaction,
+    InteractionKind,
+    Pairing,
+    ProgrammeRound,
+    ResidentAssignment,
+    ResidentRole,
+    ReviewEvent,
+    ReviewEventKind,
+)
+
+SCHOOL, SEQUENCE = "受援学校", "结对序号"
+
+
+def _pairing(actor: Any, values: dict[str, Any]) -> Pairing:
+    recordable = (
+        Pairing.objects.recorded_by(scope_for(actor, Action.CHANGE)) if actor else Pairing.objects.all()
+    )
+    found = recordable.filter(supported_school__name=values["school"])
+    if values.get("sequence"):
+        found = found.filter(sequence=values["sequence"])
+    pairings = list(found[:2])
+    if not pairings:
+        raise RowProblem(
+            SCHOOL, _("No pairing of “%(name)s” that you record for.") % {"name": values["school"]}
+        )
+    if len(pairings) > 1:
+        raise RowProblem(
+            SEQUENCE,
+            _("“%(name)s” has several pairings: give the pairing's sequence number.")
+            % {"name": values["school"]},
+        )
+    return pairings[0]
+
+
+PAIRING_COLUMNS = [
+    Column(SCHOOL, "school"),
+    Column(SEQUENCE, "sequence", parse_int, required=False),
+]
+
+RESIDENTS = TabularImport(
+    kind="residents",
+    title="常驻人员",
+    columns=[
+        *PAIRING_COLUMNS,
+        Column("姓名", "person_name"),
+        Column("角色", "role", choice_parser(ResidentRole.choices)),
+        Column("学科", "subject", required=False),
+        Column("开始日期", "start_date", parse_date),
+        Column("结束日期", "end_date", parse_date, required=False),
+    ],
+    build=lambda actor, v: ResidentAssignment(
+        pairing=_pairing(actor, v),
+        person_name=v["person_name"],
+        role=v["role"],
+        subject=v["subject"],
+        start_date=v["start_date"],
+        end_date=v["end_date"],
+    ),
+)
+
+INTERACTIONS = TabularImport(
+    kind="interactions",
+    title="互动交流",
+    columns=[
+        *PAIRING_COLUMNS,
+        Column("日期", "date", parse_date),
+        Column("形式", "kind", choice_parser(InteractionKind.choices)),
+        Column("参与人数", "participants", parse_int, required=False),
+        Column("学科", "subjects", required=False),
+        Column("内容摘要", "summary", required=False),
+    ],
+    build=lambda actor, v: Interaction(
+        pairing=_pairing(actor, v),
+        date=v["date"],
+        kind=v["kind"],
+        participants=v["participants"] or 0,
+        subjects=v["subjects"],
+        summary=v["summary"],
+    ),
+)
+
+
+def _review_event(actor: Any, values: dict[str, Any]) -> ReviewEvent:
+    district = None
+    if values["district"]:
+        district = DistrictResolver().resolve(values["district"])
+        if district is None:
+            raise RowProblem(
+                "区", _("“%(value)s” is not a district of Shanghai.") % {"value": values["district"]}
+            )
+    programme_round = (
+        ProgrammeRound.objects.filter(start_date__lte=values["date"], end_date__gte=values["date"])
+        .order_by("-start_date")
+        .first()
+    )
+    if programme_round is None:
+        raise RowProblem("日期", _("No programme round runs on %(date)s.") % {"date": values["date"]})
+    return ReviewEvent(
+        round=programme_round,
+        district=district,
+        kind=values["kind"],
+        date=values["date"],
+        title=values["title"],
+    )
+
+
+REVIEW_EVENTS = TabularImport(
+    kind="review-events",
+    title="交流研讨活动",
+    columns=[
+        Column("区", "district", required=False),
+        Column("类型", "kind", choice_parser(ReviewEventKind.choices)),
+        Column("日期", "date", parse_date),
+        Column("标题", "title"),
+    ],
+    build=_review_event,
+    notes=["“区”留空表示市级活动，只有市教委可以导入。"],
+)
+
+IMPORTS = {spec.kind: spec for spec in (RESIDENTS, INTERACTIONS, REVIEW_EVENTS)}

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from junheng.core.imports import ImportFailed
+from junheng.core.tabular import run_import
+from junheng.programmes.imports import IMPORTS
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports records of one kind from .xlsx or .csv (formats in docs/import-formats.md); all or nothing."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("kind", choices=sorted(IMPORTS))
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--user", help="import as this user, within their scope (default: the whole city)"
+        )
+        parser.add_argument(
+            "--template", action="store_true", help="write the kind's template to PATH instead"
+        )
+
+    def handle(self, *args, kind, path, user, template, **options):  # type: ignore[no-untyped-def]
+        spec = IMPORTS[kind]
+        if template:
+            path.write_bytes(spec.template())
+            self.stdout.write(f"模板已写入 {path}")
+            return
+        if not path.is_file():
+            raise CommandError(f"文件不存在：{path}")
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"没有名为 {user} 的用户。")
+        try:
+            saved = run_import(spec, actor, path.name, path.read_bytes())
+        except ImportFailed as failed:
+            raise CommandError(
+                f"未保存任何数据。共 {len(failed.errors)} 处错误：\n"
+                + "\n".join(str(e) for e in failed.errors)
+            ) from failed
+        self.stdout.write(f"已导入{spec.title} {saved} 条。")

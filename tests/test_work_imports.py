@@ -1,0 +1,122 @@
+"""Bulk data in (resident staff, interactions, review events): templates with Chinese headers, .xlsx and .csv,
+errors named by row and column, all or nothing, and only pairings the user records for."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from junheng.organisations.choices import Role
+from junheng.organisations.models import District
+from junheng.programmes.imports import IMPORTS
+from junheng.programmes.models import Interaction, ResidentAssignment, ReviewEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(rows: list[list[Any]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def test_templates_carry_the_chinese_headers(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    call_command("import", "interactions", str(out), "--template")
+    header = next(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert list(header) == ["受援学校", "结对序号", "日期", "形式", "参与人数", "学科", "内容摘要"]
+
+
+def test_interactions_import_from_csv_and_a_bad_row_saves_nothing(tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "受援学校,结对序号,日期,形式,参与人数,学科,内容摘要\n"
+        "沈巷中学,,2021-01-15,现场,6,语文,同课异构\n"
+        "金泽小学,,2021/02/03,online,4,数学,\n",
+        encoding="utf-8-sig",
+    )
+    call_command("import", "interactions", str(good))
+    assert sorted(Interaction.objects.values_list("kind", flat=True)) == ["on_site", "online"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "受援学校,结对序号,日期,形式,参与人数,学科,内容摘要\n"
+        "沈巷中学,,2021-03-15,现场,6,语文,\n"
+        "沈巷中学,,2021-13-40,现场,六,语文,\n"
+        "火星小学,,2021-03-15,旁听,1,,\n",
+        encoding="utf-8-sig",
+    )
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "interactions", str(bad))
+    message = str(failed.value)
+    assert "第3行，“日期”列：“2021-13-40”不是日期" in message
+    assert "第3行，“参与人数”列：“六”不是整数" in message
+    assert "第4行，“形式”列：“旁听”不是以下之一：现场、线上" in message
+    assert Interaction.objects.count() == 2  # the good first row of the bad file was not saved
+
+
+def test_the_upload_page_imports_only_for_pairings_the_user_records_for(make_user: Any) -> None:
+    qingpu = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310118"), can_edit=True)
+    client = Client()
+    client.force_login(qingpu)
+    page = client.get("/programmes/interactions/").content.decode()
+    assert 'href="/programmes/import/interactions/"' in page
+    rows = [
+        IMPORTS["residents"].headers,
+        ["金泽小学", None, "甲", "管理人员", "", "2021-03-01", None],
+        ["月浦中心校", None, "乙", "学科教师", "数学", "2021-03-01", None],
+    ]  # 月浦中心校 is 宝山's
+    response = client.post(
+        "/programmes/import/residents/", {"file": SimpleUploadedFile("residents.xlsx", workbook(rows))}
+    )
+    text = response.content.decode()
+    assert "第3行，“受援学校”列" in text and not ResidentAssignment.objects.exists()
+    response = client.post(
+        "/programmes/import/residents/", {"file": SimpleUploadedFile("residents.xlsx", workbook(rows[:2]))}
+    )
+    assert "已导入 1 条记录" in response.content.decode()
+    resident = ResidentAssignment.objects.get()
+    assert resident.history.get().history_user == qingpu
+
+
+def test_review_events_need_a_round_and_a_district_they_may_write(make_user: Any) -> None:
+    baoshan = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310113"), can_edit=True)
+    client = Client()
+    client.force_login(baoshan)
+    rows = [
+        IMPORTS["review-events"].headers,
+        ["宝山区", "半年总结活动", "2021-06-20", "宝山区上半年总结"],
+        ["", "现场会", "2021-11-05", "市级现场会"],
+    ]
+    text = client.post(
+        "/programmes/import/review-events/", {"file": SimpleUploadedFile("events.xlsx", workbook(rows))}
+    ).content.decode()
+    assert "第3行：该记录不在您可编辑的单位范围内" in text  # a city-level event is the commission's
+    assert not ReviewEvent.objects.exists()
+    client.post(
+        "/programmes/import/review-events/", {"file": SimpleUploadedFile("events.xlsx", workbook(rows[:2]))}
+    )
+    assert ReviewEvent.objects.get().district.code == "310113"
+
+
+def test_wrong_files_are_refused_with_a_reason(make_user: Any) -> None:
+    client = Client()
+    client.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310113"), can_edit=True))
+    text = client.post(
+        "/programmes/import/interactions/", {"file": SimpleUploadedFile("x.xlsx", workbook([["姓名"]]))}
+    ).content.decode()
+    assert "表头缺少以下列" in text
+    text = client.post(
+        "/programmes/import/interactions/", {"file": SimpleUploadedFile("x.pdf", b"%PDF")}
+    ).content.decode()
+    assert "只接受" in text
+    assert Client().get("/programmes/import/interactions/").status_code == 302  # login first
