@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client
 
 from junheng.organisations.choices import Role
 from junheng.programmes.models import Interaction, Pairing
@@ -14,9 +14,9 @@ from junheng.programmes.models import Interaction, Pairing
 pytestmark = pytest.mark.django_db
 
 
-@override_settings(JUNHENG_MAX_UPLOAD_BYTES=1024)
 def test_evidence_type_and_size_are_checked(make_user: Any, tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
+    settings.JUNHENG_MAX_UPLOAD_BYTES = 1024
     pairing = Pairing.objects.get(kind="mutual_growth", sequence=20)  # 沈巷中学, 青浦区
     client = Client()
     client.force_login(make_user(Role.DISTRICT_BUREAU, pairing.supported_school.district, can_edit=True))
