@@ -106,3 +106,49 @@ def token(municipal: Any) -> Iterator[str]:
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_fuzzing_finds_no_server_error(case: Any, token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=[not_a_server_error])
+
+
+def test_records_are_written_through_the_api_within_scope(make_user: Any) -> None:
+    from junheng.programmes.models import Interaction, Pairing
+
+    qingpu = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310118"), can_edit=True)
+    api = bearer(qingpu)
+    mine = Pairing.objects.get(kind="mutual_growth", sequence=20)  # 沈巷中学, 青浦区
+    theirs = Pairing.objects.get(kind="entrusted", sequence=1)  # 宝山区
+    created = api.post(
+        "/api/v1/interactions/",
+        {"pairing": mine.pk, "date": "2021-01-15", "kind": "on_site", "participants": 5, "subjects": "语文"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    record = Interaction.objects.get(pk=created.json()["id"])
+    assert record.history.get().history_user == qingpu
+    refused = api.post(
+        "/api/v1/interactions/",
+        {"pairing": theirs.pk, "date": "2021-01-15", "kind": "on_site"},
+        content_type="application/json",
+    )
+    assert refused.status_code in (403, 422) and Interaction.objects.count() == 1
+    invalid = api.post(
+        "/api/v1/interactions/",
+        {"pairing": mine.pk, "date": "2021-01-15", "kind": "by_pigeon"},
+        content_type="application/json",
+    )
+    assert invalid.status_code == 422
+    changed = api.patch(
+        f"/api/v1/interactions/{record.pk}/", {"participants": 9}, content_type="application/json"
+    )
+    assert changed.status_code == 200 and changed.json()["participants"] == 9
+    assert changed.json()["subjects"] == "语文"  # a patch keeps what it does not name
+    assert api.delete(f"/api/v1/interactions/{record.pk}/").status_code == 204
+    assert not Interaction.objects.exists()
+    reader = bearer(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310118")))
+    body = {"pairing": mine.pk, "date": "2021-01-15", "kind": "on_site", "participants": 2}
+    assert reader.post("/api/v1/interactions/", body, content_type="application/json").status_code == 403
+    school = School.objects.filter(district__code="310113").first()
+    assert (
+        api.patch(
+            f"/api/v1/schools/{school.pk}/", {"name": "改名"}, content_type="application/json"
+        ).status_code
+        == 404
+    )  # out of scope is missing

@@ -1,18 +1,28 @@
-"""The HTTP API under /api/v1/: token or session authentication, and read routes for every registered resource,
-filtered by the resource's own FilterSet and restricted to the caller's scope."""
+"""The HTTP API under /api/v1/: token or session authentication; for every registered resource, read routes
+filtered by the resource's own FilterSet, and write routes validated by the resource's own form — all within the
+caller's scope."""
 
-from typing import Annotated, Any
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
-from pydantic import StringConstraints, create_model
+from pydantic import AfterValidator, StringConstraints, create_model
 
+from .choices import Action
 from .models import ApiToken, hash_token
 from .resources import REGISTRY, Resource
+from .scope import can, scope_for
+from .services import object_delete, object_save
 
 MAX_ID = 2**53  # ids beyond this exist nowhere; refusing them keeps every database's integer types happy
 NoNul = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
@@ -88,3 +98,139 @@ def add_resource_routes(resource: Resource) -> None:
 
 for registered in REGISTRY.values():
     add_resource_routes(registered)
+
+
+# Writing ---------------------------------------------------------------------------------------------------------
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError("text may not hold NUL or unpaired surrogate characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+SMALL_INT = 2**31 - 1
+
+
+def _input_type(form_field: Any) -> Any:
+    """The documented type of one form field; the form still validates everything."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        return Annotated[int, Field(ge=1, le=MAX_ID)]
+    if isinstance(form_field, forms.TypedChoiceField | forms.ChoiceField):
+        values = tuple(str(v) for v, _label in form_field.choices if v != "")  # type: ignore[union-attr,misc]
+        return Literal[values] if values else Text  # type: ignore[valid-type]
+    if isinstance(form_field, forms.BooleanField):
+        return bool
+    if isinstance(form_field, forms.DateField):
+        return date
+    if isinstance(form_field, forms.DecimalField):
+        return Decimal
+    if isinstance(form_field, forms.IntegerField):
+        return Annotated[int, Field(ge=-SMALL_INT, le=SMALL_INT)]
+    return Annotated[Text, Field(max_length=getattr(form_field, "max_length", None) or 10000)]
+
+
+def writable_fields(resource: Resource) -> dict[str, Any]:
+    """The form's fields that the API writes (files are uploaded on the pages)."""
+    form = resource.form(user=None)  # type: ignore[misc]
+    return {name: f for name, f in form.fields.items() if not isinstance(f, forms.FileField)}
+
+
+def input_schema(resource: Resource, partial: bool) -> type[Schema]:
+    fields: dict[str, Any] = {}
+    for name, form_field in writable_fields(resource).items():
+        kind = _input_type(form_field)
+        required = form_field.required and not partial
+        fields[name] = (kind, ...) if required else (kind | None, None)
+    suffix = "Patch" if partial else "In"
+    return create_model(f"{resource.model.__name__}{suffix}", __base__=Schema, **fields)
+
+
+class ValidationErrorsOut(Schema):
+    detail: dict[str, list[str]]
+
+
+def _save_with_form(request: HttpRequest, resource: Resource, data: dict[str, Any], instance: Any) -> Any:
+    form = resource.form(data=data, instance=instance, user=request.user)  # type: ignore[misc]
+    if not form.is_valid():
+        return Status(422, {"detail": {k: [str(m) for m in v] for k, v in form.errors.items()}})
+    try:
+        saved = object_save(actor=request.user, instance=form.save(commit=False))
+    except ValidationError as invalid:
+        return Status(422, {"detail": {"__all__": invalid.messages}})
+    except PermissionDenied as refused:
+        return Status(403, {"detail": str(refused)})
+    return saved
+
+
+def add_write_routes(resource: Resource) -> None:
+    if resource.form is None:
+        return
+    create_in: Any = input_schema(resource, partial=False)
+    patch_in: Any = input_schema(resource, partial=True)
+    item: Any = resource.schema
+    label = str(resource.model._meta.verbose_name_plural)
+    field_names = list(writable_fields(resource))
+
+    @api.post(
+        f"/{resource.name}/",
+        response={201: item, 403: ErrorOut, 422: ValidationErrorsOut},
+        tags=[resource.name],
+        operation_id=f"create_{resource.name}",
+        summary=label,
+    )
+    def create_item(request: HttpRequest, payload: create_in):  # type: ignore[no-untyped-def,valid-type]
+        if scope_for(request.user, Action.CHANGE).reaches_nothing:
+            return Status(403, {"detail": "You may not add records."})
+        saved = _save_with_form(request, resource, payload.model_dump(mode="json"), resource.model())
+        return (
+            saved
+            if isinstance(saved, Status)
+            else Status(201, resource.scoped(request.user).get(pk=saved.pk))
+        )
+
+    @api.patch(
+        f"/{resource.name}/{{item_id}}/",
+        response={200: item, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorsOut},
+        tags=[resource.name],
+        operation_id=f"update_{resource.name}",
+        summary=label,
+    )
+    def update_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)], payload: patch_in):  # type: ignore[no-untyped-def,valid-type]
+        instance = resource.scoped(request.user).filter(pk=item_id).first()
+        if instance is None:
+            return Status(404, {"detail": "Not found"})
+        if not can(request.user, Action.CHANGE, instance):
+            return Status(403, {"detail": "You may not change this record."})
+        current = {k: v for k, v in model_to_dict(instance, fields=field_names).items()}
+        data = {**current, **payload.model_dump(mode="json", exclude_unset=True)}
+        saved = _save_with_form(request, resource, data, instance)
+        return (
+            saved
+            if isinstance(saved, Status)
+            else Status(200, resource.scoped(request.user).get(pk=saved.pk))
+        )
+
+    @api.delete(
+        f"/{resource.name}/{{item_id}}/",
+        response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+        tags=[resource.name],
+        operation_id=f"delete_{resource.name}",
+        summary=label,
+    )
+    def delete_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
+        instance = resource.scoped(request.user).filter(pk=item_id).first()
+        if instance is None:
+            return Status(404, {"detail": "Not found"})
+        if not can(request.user, Action.CHANGE, instance):
+            return Status(403, {"detail": "You may not delete this record."})
+        try:
+            object_delete(actor=request.user, instance=instance)
+        except ProtectedError:
+            return Status(409, {"detail": "Other records refer to this one."})
+        return Status(204, None)
+
+
+for registered in REGISTRY.values():
+    add_write_routes(registered)
