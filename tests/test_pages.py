@@ -17,12 +17,16 @@ from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, ClusterMembership, District, School
 from junheng.programmes.models import (
     BaselineAssessment,
+    CaseStudy,
     Evaluation,
+    FundAllocation,
     Interaction,
     Pairing,
     ResidentAssignment,
     ReviewEvent,
+    Spending,
     ThreeYearPlan,
+    TransparencyReport,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +46,10 @@ FEW = {
     "plans": "甲",
     "evaluations": "甲",
     "review-events": "甲",
+    "spending": "甲",
+    "fund-allocations": "甲",
+    "cases": "甲",
+    "transparency-reports": "甲",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -53,7 +61,18 @@ LIST_PAGES = {
     "thresholds": "/policy/thresholds/",
     **{
         name: f"/programmes/{name}/"
-        for name in ("residents", "interactions", "baselines", "plans", "evaluations", "review-events")
+        for name in (
+            "residents",
+            "interactions",
+            "baselines",
+            "plans",
+            "evaluations",
+            "review-events",
+            "spending",
+            "fund-allocations",
+            "cases",
+            "transparency-reports",
+        )
     },
 }
 
@@ -83,6 +102,18 @@ def some_work() -> None:
             date="2021-11-01",
             title=f"{mark}现场会",
         )
+        Spending.objects.create(
+            pairing=pairing, date="2021-04-01", amount=100, category="other", purpose=mark
+        )
+        CaseStudy.objects.create(pairing=pairing, title=f"{mark}案例", summary=mark, body=mark)
+        FundAllocation.objects.create(
+            round=pairing.round,
+            district=pairing.supported_school.district,
+            year=2021 + index,
+            amount=1,
+            document_number=mark,
+        )
+        TransparencyReport.objects.create(round=pairing.round, year=2021 + index, note=mark)
 
 
 @pytest.fixture

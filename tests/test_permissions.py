@@ -18,17 +18,27 @@ from junheng.organisations.models import Cluster, District, Institution, School
 from junheng.policy.models import PolicyEdition, Threshold
 from junheng.programmes.models import (
     BaselineAssessment,
+    CaseStudy,
     Evaluation,
+    FundAllocation,
     Interaction,
     Pairing,
     ProgrammeRound,
     ResidentAssignment,
     ReviewEvent,
+    Spending,
     ThreeYearPlan,
+    TransparencyReport,
 )
 
 # A record of each kind of a pairing's work, for 月浦中心校 (宝山) ← 杨浦小学.
 WORK_RECORDS = {
+    "spending": lambda p: Spending.objects.create(
+        pairing=p, date=date(2021, 4, 1), amount=1200, category="training", purpose="月浦中心校教师培训"
+    ),
+    "cases": lambda p: CaseStudy.objects.create(
+        pairing=p, title="月浦中心校的变化", summary="摘要", body="正文"
+    ),
     "residents": lambda p: ResidentAssignment.objects.create(
         pairing=p, person_name="甲", role="manager", start_date=date(2021, 3, 1)
     ),
@@ -46,6 +56,9 @@ WORK_RECORDS = {
 
 # What shows an object in its list's export, where its name is not the text of one cell.
 EXPORTED_AS = {
+    "spending": lambda o: o.purpose,
+    "fund-allocations": lambda o: o.document_number,
+    "transparency-reports": lambda o: o.note,
     "pairings": lambda o: o.supported_school.name,
     "editions": lambda o: o.code,
     "thresholds": lambda o: o.key,
@@ -57,7 +70,7 @@ EXPORTED_AS = {
 }
 
 # Policy is read by every role and changed only by the municipal commission.
-MUNICIPAL_ONLY = {"editions", "thresholds"}
+MUNICIPAL_ONLY = {"editions", "thresholds", "transparency-reports"}
 
 
 def sample(resource_name: str) -> tuple[Any, District]:
@@ -90,6 +103,20 @@ def sample(resource_name: str) -> tuple[Any, District]:
             title="宝山区总结",
         )
         return event, district
+    if resource_name == "fund-allocations":
+        district = District.objects.get(code="310113")
+        allocation = FundAllocation.objects.create(
+            round=ProgrammeRound.objects.get(),
+            district=district,
+            year=2021,
+            amount=500000,
+            document_number="宝山拨款文号",
+        )
+        return allocation, district
+    if resource_name == "transparency-reports":
+        return TransparencyReport.objects.create(
+            round=ProgrammeRound.objects.get(), year=2021, note="2021年经费公开"
+        ), (District.objects.get(code="310113"))
     if resource_name == "editions":
         return PolicyEdition.objects.get(code="S1"), District.objects.get(code="310113")
     if resource_name == "thresholds":
@@ -134,8 +161,8 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
     obj, district = sample(resource_name)
     user = user_for(who, district, make_user)
     sees, edits = EXPECTED[who]
-    if resource_name == "districts" and who == "editor":
-        edits = False  # only the municipal commission edits districts
+    if resource_name in ("districts", "fund-allocations") and who == "editor":
+        edits = False  # only the municipal commission edits districts and allocates funds
     if resource_name in MUNICIPAL_ONLY:
         sees, edits = who in ("read_only", "editor", "other_district"), False
     app = resource.model._meta.app_label

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,6 +55,19 @@ def parse_int(value: Any) -> int | None:
     if number != int(number) or number < 0:
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
     return int(number)
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """Money in yuan, at most two decimals, not negative."""
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation as bad:
+        raise CellError(_("“%(value)s” is not an amount of money.") % {"value": value}) from bad
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise CellError(_("“%(value)s” is not an amount of money.") % {"value": value})
+    return amount
 
 
 def parse_text(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Bulk data in for the plan's work: resident staff, interactions and review events (formats in
+"""Bulk data in for the plan's work: resident staff, interactions, review events and spending (formats in
 docs/import-formats.md). Pairings are named by their supported school, and must be ones the user records for."""
 
 from __future__ import annotations
@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 
 from junheng.core.choices import Action
 from junheng.core.scope import scope_for
-from junheng.core.tabular import Column, RowProblem, TabularImport, choice_parser, parse_date, parse_int
+from junheng.core.tabular import (
+    Column,
+    RowProblem,
+    TabularImport,
+    choice_parser,
+    parse_amount,
+    parse_date,
+    parse_int,
+)
 from junheng.organisations.reference import DistrictResolver
 
 from .models import (
@@ -21,6 +29,8 @@ from .models import (
     ResidentRole,
     ReviewEvent,
     ReviewEventKind,
+    Spending,
+    SpendingCategory,
 )
 
 SCHOOL, SEQUENCE = "受援学校", "结对序号"
@@ -132,4 +142,23 @@ REVIEW_EVENTS = TabularImport(
     notes=["“区”留空表示市级活动，只有市教委可以导入。"],
 )
 
-IMPORTS = {spec.kind: spec for spec in (RESIDENTS, INTERACTIONS, REVIEW_EVENTS)}
+SPENDING = TabularImport(
+    kind="spending",
+    title="经费支出",
+    columns=[
+        *PAIRING_COLUMNS,
+        Column("日期", "date", parse_date),
+        Column("金额（元）", "amount", parse_amount),
+        Column("类别", "category", choice_parser(SpendingCategory.choices)),
+        Column("用途", "purpose"),
+    ],
+    build=lambda actor, v: Spending(
+        pairing=_pairing(actor, v),
+        date=v["date"],
+        amount=v["amount"],
+        category=v["category"],
+        purpose=v["purpose"],
+    ),
+)
+
+IMPORTS = {spec.kind: spec for spec in (RESIDENTS, INTERACTIONS, REVIEW_EVENTS, SPENDING)}

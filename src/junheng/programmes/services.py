@@ -1,5 +1,5 @@
-"""The plan's workflow (R-B6): draft → submitted → under expert review → approved or returned; reviews by the
-experts assigned to the plan only."""
+"""Workflows of the plan's records: the three-year plan (R-B6: draft → submitted → under expert review → approved
+or returned, reviews by the assigned experts only) and publication of cases and transparency reports (R-B14, R-B12)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from junheng.core.choices import Action
-from junheng.core.scope import can
+from junheng.core.scope import can, scope_for
 from junheng.core.services import object_save
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Membership
 
-from .models import PLAN_TRANSITIONS, PlanReview, PlanStatus, ReviewVerdict, ThreeYearPlan
+from .models import (
+    PLAN_TRANSITIONS,
+    PUBLICATION_TRANSITIONS,
+    PlanReview,
+    PlanStatus,
+    PublicationStatus,
+    ReviewVerdict,
+    ThreeYearPlan,
+)
 
 
 def _require_change(actor: Any, plan: ThreeYearPlan) -> None:
@@ -74,3 +82,23 @@ def plan_review_submit(
         plan.status = PlanStatus.RETURNED
         object_save(actor=actor, instance=plan, reason=_("Returned by expert review"), check_scope=False)
     return review
+
+
+@transaction.atomic
+def publication_set_status(*, actor: Any, record: Any, status: str, on: date) -> Any:
+    """Publishes, withdraws or reopens a case or a transparency report. Cases are published by the supported
+    district's bureau or the commission; reports by the commission."""
+    scope = scope_for(actor, Action.CHANGE)
+    district = record.pairing.supported_school.district_id if hasattr(record, "pairing") else None
+    if not (scope.everything or (district is not None and district in scope.districts)):
+        raise PermissionDenied(_("Only the district bureau or the municipal commission publishes this."))
+    if status not in PUBLICATION_TRANSITIONS[PublicationStatus(record.status)]:
+        raise ValidationError(
+            _("A record that is “%(now)s” cannot become “%(next)s”.")
+            % {"now": record.get_status_display(), "next": PublicationStatus(status).label}
+        )
+    record.status = status
+    record.published_on = on if status == PublicationStatus.PUBLISHED else record.published_on
+    return object_save(
+        actor=actor, instance=record, reason=str(PublicationStatus(status).label), check_scope=False
+    )

@@ -18,9 +18,9 @@ from junheng.core.choices import Action
 from junheng.core.imports import ImportFailed, check_upload
 from junheng.core.scope import access_object, scope_for
 
-from .models import PlanReview, ReviewVerdict, ThreeYearPlan
+from .models import CaseStudy, PlanReview, ReviewVerdict, ThreeYearPlan, TransparencyReport
 from .roster import read_notice, read_workbook, roster_import, round_fields_from_notice
-from .services import plan_assign_expert, plan_review_submit, plan_set_status
+from .services import plan_assign_expert, plan_review_submit, plan_set_status, publication_set_status
 
 
 class RosterUploadForm(forms.Form):
@@ -107,3 +107,29 @@ class PlanActionView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Saved."))
         return redirect(plan.get_absolute_url())
+
+
+class PublicationActionView(LoginRequiredMixin, View):
+    """Publish, withdraw or reopen a case or a transparency report."""
+
+    models = {"cases": CaseStudy, "transparency-reports": TransparencyReport}
+
+    def post(self, request: HttpRequest, resource_name: str, pk: int) -> HttpResponse:
+        model = self.models.get(resource_name) or _missing()
+        record = access_object(model, request.user, pk)
+        try:
+            publication_set_status(
+                actor=request.user,
+                record=record,
+                status=request.POST.get("status", ""),
+                on=timezone.localdate(),
+            )
+        except (ValidationError, ValueError) as refused:
+            messages.error(request, "；".join(getattr(refused, "messages", [str(refused)])))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(record.get_absolute_url())
+
+
+def _missing() -> Any:
+    raise Http404

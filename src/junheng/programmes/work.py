@@ -14,14 +14,19 @@ from junheng.core.resources import Resource, register
 from junheng.organisations.filtersets import SearchFilterSet, district_filter
 from junheng.organisations.forms import ScopedModelForm
 
+from .funds import funds_by_district
 from .models import (
     BaselineAssessment,
+    CaseStudy,
     Evaluation,
+    FundAllocation,
     Interaction,
     ResidentAssignment,
     ReviewEvent,
     ReviewVerdict,
+    Spending,
     ThreeYearPlan,
+    TransparencyReport,
 )
 
 
@@ -160,6 +165,72 @@ _resource(
     pairing=False,
     import_url=reverse_lazy("programmes:import", args=["review-events"]),
 )
+
+_resource(
+    "spending",
+    Spending,
+    ["pairing", "date", "amount", "category", "purpose"],
+    ("purpose__icontains",),
+    {
+        "category": django_filters.ChoiceFilter(
+            choices=Spending._meta.get_field("category").choices, label=_("Category")
+        )
+    },
+    _of_pairings(Spending),
+    import_url=reverse_lazy("programmes:import", args=["spending"]),
+)
+_resource(
+    "fund-allocations",
+    FundAllocation,
+    ["round", "district", "year", "amount", "document_number"],
+    ("document_number__icontains",),
+    {"district": district_filter(), "year": django_filters.NumberFilter(label=_("Year"))},
+    lambda: FundAllocation.objects.select_related("round", "district"),
+    pairing=False,
+)
+_resource(
+    "cases",
+    CaseStudy,
+    ["pairing", "title", "summary", "body", "status", "published_on"],
+    ("title__icontains", "summary__icontains"),
+    {
+        "status": django_filters.ChoiceFilter(
+            choices=CaseStudy._meta.get_field("status").choices, label=_("Status")
+        )
+    },
+    _of_pairings(CaseStudy),
+    read_only=("status", "published_on"),
+    detail_actions_template="programmes/publication_actions.html",
+    detail_context=lambda request, case: publication_context(request.user, case),
+)
+_resource(
+    "transparency-reports",
+    TransparencyReport,
+    ["round", "year", "note", "status", "published_on"],
+    ("note__icontains",),
+    {},
+    lambda: TransparencyReport.objects.select_related("round"),
+    pairing=False,
+    read_only=("status", "published_on"),
+    detail_actions_template="programmes/transparency_actions.html",
+    detail_context=lambda request, report: {
+        **publication_context(request.user, report),
+        "funds": funds_by_district(report.round, report.year),
+    },
+)
+
+
+def publication_context(user: Any, record: Any) -> dict[str, Any]:
+    from .models import PUBLICATION_TRANSITIONS, PublicationStatus
+
+    public_page = "public:case" if isinstance(record, CaseStudy) else "public:report"
+    return {
+        "next_publication": [
+            (s, PublicationStatus(s).label)
+            for s in sorted(PUBLICATION_TRANSITIONS[PublicationStatus(record.status)])
+        ],
+        "public_url": reverse_lazy(public_page, args=[record.pk]),
+    }
 
 
 def plan_workflow_context(user: Any, plan: ThreeYearPlan) -> dict[str, Any]:
