@@ -18,13 +18,17 @@ from junheng.organisations.models import Cluster, ClusterMembership, District, S
 from junheng.programmes.models import (
     BaselineAssessment,
     CaseStudy,
+    DevelopmentRecord,
     Evaluation,
+    ExpertEngagement,
     FundAllocation,
     Interaction,
     Pairing,
     ResidentAssignment,
     ReviewEvent,
+    ServiceRecord,
     Spending,
+    SubjectDocking,
     ThreeYearPlan,
     TransparencyReport,
 )
@@ -50,6 +54,10 @@ FEW = {
     "fund-allocations": "甲",
     "cases": "甲",
     "transparency-reports": "甲",
+    "experts": "甲",
+    "subject-dockings": "甲",
+    "service-records": "甲",
+    "development-records": "甲",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -72,6 +80,10 @@ LIST_PAGES = {
             "fund-allocations",
             "cases",
             "transparency-reports",
+            "experts",
+            "subject-dockings",
+            "service-records",
+            "development-records",
         )
     },
 }
@@ -114,6 +126,18 @@ def some_work() -> None:
             document_number=mark,
         )
         TransparencyReport.objects.create(round=pairing.round, year=2021 + index, note=mark)
+        ExpertEngagement.objects.create(pairing=pairing, name=mark, role="expert", start_date="2021-03-01")
+        SubjectDocking.objects.create(
+            pairing=pairing,
+            subject=mark,
+            supported_group=mark,
+            supporting_contact=mark,
+            started_on="2021-03-01",
+        )
+        ServiceRecord.objects.create(pairing=pairing, teacher_name=mark, start_date="2021-03-01")
+        DevelopmentRecord.objects.create(
+            pairing=pairing, kind="mentoring", teacher_name=mark, start_date="2021-03-01"
+        )
 
 
 @pytest.fixture

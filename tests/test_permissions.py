@@ -19,20 +19,44 @@ from junheng.policy.models import PolicyEdition, Threshold
 from junheng.programmes.models import (
     BaselineAssessment,
     CaseStudy,
+    DevelopmentRecord,
     Evaluation,
+    ExpertEngagement,
     FundAllocation,
     Interaction,
     Pairing,
     ProgrammeRound,
     ResidentAssignment,
     ReviewEvent,
+    ServiceRecord,
     Spending,
+    SubjectDocking,
     ThreeYearPlan,
     TransparencyReport,
 )
 
 # A record of each kind of a pairing's work, for 月浦中心校 (宝山) ← 杨浦小学.
 WORK_RECORDS = {
+    "experts": lambda p: ExpertEngagement.objects.create(
+        pairing=p, name="专家甲", role="expert", start_date=date(2021, 3, 1)
+    ),
+    "subject-dockings": lambda p: SubjectDocking.objects.create(
+        pairing=p,
+        subject="数学",
+        supported_group="数学教研组",
+        supporting_contact="杨浦小学数学组",
+        started_on=date(2021, 3, 1),
+    ),
+    "service-records": lambda p: ServiceRecord.objects.create(
+        pairing=p, teacher_name="支教教师乙", start_date=date(2021, 3, 1), hours=120
+    ),
+    "development-records": lambda p: DevelopmentRecord.objects.create(
+        pairing=p,
+        kind="mentoring",
+        teacher_name="青年教师丙",
+        mentor_name="导师丁",
+        start_date=date(2021, 3, 1),
+    ),
     "spending": lambda p: Spending.objects.create(
         pairing=p, date=date(2021, 4, 1), amount=1200, category="training", purpose="月浦中心校教师培训"
     ),
@@ -56,6 +80,10 @@ WORK_RECORDS = {
 
 # What shows an object in its list's export, where its name is not the text of one cell.
 EXPORTED_AS = {
+    "experts": lambda o: o.name,
+    "subject-dockings": lambda o: o.supported_group,
+    "service-records": lambda o: o.teacher_name,
+    "development-records": lambda o: o.teacher_name,
     "spending": lambda o: o.purpose,
     "fund-allocations": lambda o: o.document_number,
     "transparency-reports": lambda o: o.note,

@@ -93,3 +93,25 @@ def test_moving_a_school_out_of_ones_district_is_refused_and_nothing_changes(mak
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert School.objects.get(pk=school.pk).district.code == "310113"
+
+
+def test_a_district_bureau_adds_a_pairing_inside_its_district(make_user: Any) -> None:
+    baoshan = District.objects.get(code="310113")
+    user = make_user(Role.DISTRICT_BUREAU, baoshan, can_edit=True)
+    supported, supporting = School.objects.filter(district=baoshan, is_demo=True)[:2]
+    client = Client()
+    client.force_login(user)
+    form = {
+        "round": Pairing.objects.first().round_id,
+        "kind": "mutual_growth",
+        "sequence": 501,
+        "supported_school": supported.pk,
+        "supporting_school": supporting.pk,
+        "project_title": "区内携手",
+    }
+    assert client.post("/programmes/pairings/add/", form).status_code == 302
+    pairing = Pairing.objects.get(sequence=501)
+    assert pairing.created_by_district == baoshan
+    elsewhere = School.objects.filter(district__code="310101", is_demo=True).first()
+    client.post("/programmes/pairings/add/", {**form, "sequence": 502, "supported_school": elsewhere.pk})
+    assert not Pairing.objects.filter(sequence=502).exists()  # another district's school is not offered

@@ -15,6 +15,12 @@ PAIRING_SECTIONS = (
     ("baselines", _("Baseline assessment")),
     ("plans", _("Three-year plan")),
     ("evaluations", _("Evaluations")),
+    ("experts", _("Experts and professional teams")),
+    ("subject-dockings", _("Subject docking")),
+    ("service-records", _("Supporting teachers' service")),
+    ("development-records", _("Teacher development")),
+    ("spending", _("Spending")),
+    ("cases", _("Cases")),
 )
 
 

@@ -15,6 +15,10 @@ urlpatterns = [
     *(
         url
         for name in (
+            "experts",
+            "subject-dockings",
+            "service-records",
+            "development-records",
             "spending",
             "fund-allocations",
             "cases",

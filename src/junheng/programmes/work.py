@@ -18,13 +18,17 @@ from .funds import funds_by_district
 from .models import (
     BaselineAssessment,
     CaseStudy,
+    DevelopmentRecord,
     Evaluation,
+    ExpertEngagement,
     FundAllocation,
     Interaction,
     ResidentAssignment,
     ReviewEvent,
     ReviewVerdict,
+    ServiceRecord,
     Spending,
+    SubjectDocking,
     ThreeYearPlan,
     TransparencyReport,
 )
@@ -217,6 +221,43 @@ _resource(
         **publication_context(request.user, report),
         "funds": funds_by_district(report.round, report.year),
     },
+)
+
+_resource(
+    "experts",
+    ExpertEngagement,
+    ["pairing", "name", "organisation", "role", "expertise", "start_date", "end_date", "work"],
+    ("name__icontains", "organisation__icontains"),
+    {},
+    _of_pairings(ExpertEngagement),
+)
+_resource(
+    "subject-dockings",
+    SubjectDocking,
+    ["pairing", "subject", "supported_group", "supporting_contact", "started_on"],
+    ("subject__icontains",),
+    {},
+    _of_pairings(SubjectDocking),
+)
+_resource(
+    "service-records",
+    ServiceRecord,
+    ["pairing", "teacher_name", "subject", "start_date", "end_date", "hours", "rating", "summary"],
+    ("teacher_name__icontains",),
+    {},
+    _of_pairings(ServiceRecord),
+)
+_resource(
+    "development-records",
+    DevelopmentRecord,
+    ["pairing", "kind", "teacher_name", "mentor_name", "start_date", "end_date", "summary"],
+    ("teacher_name__icontains", "mentor_name__icontains"),
+    {
+        "kind": django_filters.ChoiceFilter(
+            choices=DevelopmentRecord._meta.get_field("kind").choices, label=_("Kind")
+        )
+    },
+    _of_pairings(DevelopmentRecord),
 )
 
 
