@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Institutions"), "organisations:institution_list"),
     (_("Clusters"), "organisations:cluster_list"),
     (_("Pairings"), "programmes:pairing_list"),
+    (_("Programme statistics"), "programmes:charts"),
     (_("Compliance"), "policy:run_list"),
     (_("Policy editions"), "policy:policyedition_list"),
 ]

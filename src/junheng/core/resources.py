@@ -30,6 +30,8 @@ class Resource:
     extra_detail_fields: list[str] = field(default_factory=list)
     # (request, obj) -> [(title, table, url of the page that records another row, or "")]
     related: Callable[[Any, Any], list[tuple[str, Any, str]]] | None = None
+    # sections that apps depending on this one add to its detail page (e.g. findings on a pairing's page)
+    more_related: list[Callable[[Any, Any], list[tuple[str, Any, str]]]] = field(default_factory=list)
     import_url: Any = ""  # the upload page (a lazy URL), offered to those who may add records
     import_needs_administrator: bool = False
     detail_actions_template: str = ""  # more actions on the detail page

@@ -84,6 +84,7 @@ class ObjectDetailView(ResourceView):
             value = display() if display else getattr(obj, name)
             fields.append((field.verbose_name, value))
         related = self.resource.related(request, obj) if self.resource.related else []
+        related += [section for add in self.resource.more_related for section in add(request, obj)]
         extra = self.resource.detail_context(request, obj) if self.resource.detail_context else {}
         return render(
             request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -144,3 +145,6 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.subject_name}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("policy:finding_detail", args=[self.pk])

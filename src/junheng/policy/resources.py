@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from junheng.core.resources import Resource, register
+from junheng.core.resources import REGISTRY, Resource, register
 
 from . import api, filtersets, forms, tables
-from .models import PolicyEdition, Threshold
+from .models import Finding, PolicyEdition, Threshold
+from .reminders import latest_runs
 
 
 def _edition_related(request, edition):  # type: ignore[no-untyped-def]
@@ -36,3 +37,14 @@ register(
         form=forms.ThresholdForm,
     )
 )
+
+
+def _pairing_findings(request, pairing):  # type: ignore[no-untyped-def]
+    """The pairing's findings in the latest city-wide run of each edition."""
+    findings = Finding.objects.restrict(request.user).filter(
+        run__in=latest_runs(), subject_type="pairing", subject_id=pairing.pk
+    )
+    return [(_("Compliance"), tables.FindingTable(findings.order_by("rule"), orderable=False), "")]
+
+
+REGISTRY["pairings"].more_related.append(_pairing_findings)

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from .models import PolicyEdition, Threshold
+from .models import Finding, PolicyEdition, Threshold
 
 
 class PolicyEditionTable(tables.Table):
@@ -17,3 +17,12 @@ class ThresholdTable(tables.Table):
     class Meta:
         model = Threshold
         fields = ("edition", "key", "comparator", "value", "unit", "source", "clause")
+
+
+class FindingTable(tables.Table):
+    rule = tables.Column(linkify=True)
+    status = tables.TemplateColumn('{% include "policy/_status.html" with finding=record %}')
+
+    class Meta:
+        model = Finding
+        fields = ("rule", "status", "message")

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +20,15 @@ from junheng.core.choices import Action
 from junheng.core.imports import ImportFailed, check_upload
 from junheng.core.scope import access_object, scope_for
 
-from .models import CaseStudy, PlanReview, ReviewVerdict, ThreeYearPlan, TransparencyReport
+from .models import (
+    CaseStudy,
+    Interaction,
+    InteractionKind,
+    PlanReview,
+    ReviewVerdict,
+    ThreeYearPlan,
+    TransparencyReport,
+)
 from .roster import read_notice, read_workbook, roster_import, round_fields_from_notice
 from .services import plan_assign_expert, plan_review_submit, plan_set_status, publication_set_status
 
@@ -133,3 +143,32 @@ class PublicationActionView(LoginRequiredMixin, View):
 
 def _missing() -> Any:
     raise Http404
+
+
+class ProgrammeChartsView(LoginRequiredMixin, View):
+    """On-site interactions per month by supported district, within the user's scope (a fixed number of queries)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = (
+            Interaction.objects.restrict(request.user)
+            .filter(kind=InteractionKind.ON_SITE)
+            .annotate(month=TruncMonth("date"))
+            .values("month", "pairing__supported_school__district__name")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+        )
+        months: list[str] = []
+        series: dict[str, dict[str, int]] = {}
+        for row in rows:
+            month = row["month"].strftime("%Y-%m")
+            if month not in months:
+                months.append(month)
+            series.setdefault(row["pairing__supported_school__district__name"], {})[month] = row["n"]
+        chart = {
+            "months": months,
+            "series": [
+                {"name": name, "data": [counts.get(m, 0) for m in months]}
+                for name, counts in sorted(series.items())
+            ],
+        }
+        return render(request, "programmes/charts.html", {"chart": chart})
