@@ -203,7 +203,7 @@ def add_write_routes(resource: Resource) -> None:
             return Status(404, {"detail": "Not found"})
         if not can(request.user, Action.CHANGE, instance):
             return Status(403, {"detail": "You may not change this record."})
-        current = {k: v for k, v in model_to_dict(instance, fields=field_names).items()}
+        current = model_to_dict(instance, fields=field_names)
         data = {**current, **payload.model_dump(mode="json", exclude_unset=True)}
         saved = _save_with_form(request, resource, data, instance)
         return (

@@ -180,7 +180,9 @@ class RecycleBinView(LoginRequiredMixin, View):
 class RestoreView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, resource_name: str, history_id: int) -> HttpResponse:
         _require_administrator(request)
-        resource = REGISTRY.get(resource_name) or _not_found()
+        resource = REGISTRY.get(resource_name)
+        if resource is None:
+            raise Http404
         deletions = resource.model.history.filter(history_type="-")  # type: ignore[attr-defined,union-attr]
         record = get_object_or_404(deletions, history_id=history_id)
         if resource.model._default_manager.filter(pk=record.id).exists():
@@ -195,10 +197,6 @@ class RestoreView(LoginRequiredMixin, View):
                 return redirect("core:recycle_bin")
             messages.success(request, _("Restored “%(name)s”.") % {"name": restored})
         return redirect(reverse("core:recycle_bin"))
-
-
-def _not_found() -> Any:
-    raise Http404
 
 
 def resource_urls(resource: Resource) -> list[Any]:

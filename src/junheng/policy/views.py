@@ -116,31 +116,15 @@ class RunDetailView(LoginRequiredMixin, View):
         )
         rows: dict[int, dict[str, Any]] = {}
         areas: dict[int, dict[str, Any]] = {}
-        rules: set[str] = set()
         for finding in findings.order_by("subject_name"):
             target = rows if finding.subject_type == "pairing" else areas
             if finding.subject_type == "pairing" and kind and pairing_kind.get(finding.subject_id) != kind:
                 continue
             row = target.setdefault(finding.subject_id, {"name": finding.subject_name, "cells": {}})
             row["cells"][finding.rule] = finding
-            rules.add(finding.rule)
         pairing_rules = sorted({r for row in rows.values() for r in row["cells"]})
         area_rules = sorted({r for row in areas.values() for r in row["cells"]})
-        share = [
-            {
-                "rule": rule,
-                "pass": round(
-                    100
-                    * sum(
-                        row["cells"].get(rule) is not None and row["cells"][rule].status == "pass"
-                        for row in rows.values()
-                    )
-                    / max(1, sum(rule in row["cells"] for row in rows.values())),
-                    1,
-                ),
-            }
-            for rule in pairing_rules
-        ]
+        share = [{"rule": rule, "pass": _pass_percentage(rows.values(), rule)} for rule in pairing_rules]
         return render(
             request,
             "policy/run_detail.html",
@@ -157,6 +141,12 @@ class RunDetailView(LoginRequiredMixin, View):
                 "statuses": FindingStatus.choices,
             },
         )
+
+
+def _pass_percentage(rows: Any, rule: str) -> float:
+    """The share of the board's pairings checked by the rule that pass it, in per cent."""
+    statuses = [row["cells"][rule].status for row in rows if rule in row["cells"]]
+    return round(100 * statuses.count("pass") / len(statuses), 1) if statuses else 0.0
 
 
 class FindingDetailView(LoginRequiredMixin, View):

@@ -122,10 +122,12 @@ class PlanActionView(LoginRequiredMixin, View):
 class PublicationActionView(LoginRequiredMixin, View):
     """Publish, withdraw or reopen a case or a transparency report."""
 
-    models = {"cases": CaseStudy, "transparency-reports": TransparencyReport}
+    models: dict[str, Any] = {"cases": CaseStudy, "transparency-reports": TransparencyReport}
 
     def post(self, request: HttpRequest, resource_name: str, pk: int) -> HttpResponse:
-        model = self.models.get(resource_name) or _missing()
+        model = self.models.get(resource_name)
+        if model is None:
+            raise Http404
         record = access_object(model, request.user, pk)
         try:
             publication_set_status(
@@ -139,10 +141,6 @@ class PublicationActionView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Saved."))
         return redirect(record.get_absolute_url())
-
-
-def _missing() -> Any:
-    raise Http404
 
 
 class ProgrammeChartsView(LoginRequiredMixin, View):
