@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from junheng.organisations.choices import Role
+from junheng.organisations.models import District
 from junheng.programmes.models import Interaction, Pairing
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +38,36 @@ def test_evidence_type_and_size_are_checked(make_user: Any, tmp_path: Any, setti
     )
     assert saved.status_code == 302
     assert Interaction.objects.get().evidence.name.endswith(".pdf")
+
+
+def test_evidence_is_downloaded_only_within_scope(make_user: Any, tmp_path: Any, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    pairing = Pairing.objects.get(kind="mutual_growth", sequence=20)  # 沈巷中学, 青浦区
+    district = pairing.supported_school.district
+    editor = Client()
+    editor.force_login(make_user(Role.DISTRICT_BUREAU, district, can_edit=True))
+    editor.post(
+        "/programmes/interactions/add/",
+        {
+            "pairing": pairing.pk,
+            "date": "2021-01-15",
+            "kind": "on_site",
+            "participants": 3,
+            "evidence": SimpleUploadedFile("教研记录.pdf", b"%PDF-1.4 minutes"),
+        },
+    )
+    interaction = Interaction.objects.get()
+    url = f"/programmes/interactions/{interaction.pk}/file/evidence/"
+    assert url in editor.get(f"/programmes/interactions/{interaction.pk}/").content.decode()
+
+    download = editor.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
+    assert "attachment" in download["Content-Disposition"]
+
+    other = Client()
+    parties = {district.pk, pairing.supporting_institution.district_id}  # 青浦区 and 黄浦区
+    other.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.exclude(pk__in=parties).first()))
+    assert other.get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the login page
+    assert editor.get(f"/programmes/interactions/{interaction.pk}/file/summary/").status_code == 404

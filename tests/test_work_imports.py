@@ -34,7 +34,7 @@ def test_templates_carry_the_chinese_headers(tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     call_command("import", "interactions", str(out), "--template")
     header = next(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
-    assert list(header) == ["受援学校", "结对序号", "日期", "形式", "参与人数", "学科", "内容摘要"]
+    assert list(header) == ["受援学校", "结对序号", "日期", "形式", "活动", "参与人数", "学科", "内容摘要"]
 
 
 def test_interactions_import_from_csv_and_a_bad_row_saves_nothing(tmp_path: Path) -> None:
@@ -45,8 +45,19 @@ def test_interactions_import_from_csv_and_a_bad_row_saves_nothing(tmp_path: Path
         "金泽小学,,2021/02/03,online,4,数学,\n",
         encoding="utf-8-sig",
     )
-    call_command("import", "interactions", str(good))
-    assert sorted(Interaction.objects.values_list("kind", flat=True)) == ["on_site", "online"]
+    call_command(
+        "import", "interactions", str(good)
+    )  # made before 活动 existed: the optional column is left out
+    assert sorted(Interaction.objects.values_list("kind", "activity")) == [
+        ("on_site", "other"),
+        ("online", "other"),
+    ]
+    with_activity = tmp_path / "with-activity.csv"
+    with_activity.write_text(
+        "受援学校,日期,形式,活动\n金泽小学,2021-03-03,线上,集体备课\n", encoding="utf-8-sig"
+    )
+    call_command("import", "interactions", str(with_activity))
+    assert Interaction.objects.filter(activity="lesson_preparation", kind="online").count() == 1
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "受援学校,结对序号,日期,形式,参与人数,学科,内容摘要\n"
@@ -61,7 +72,7 @@ def test_interactions_import_from_csv_and_a_bad_row_saves_nothing(tmp_path: Path
     assert "第3行，“日期”列：“2021-13-40”不是日期" in message
     assert "第3行，“参与人数”列：“六”不是整数" in message
     assert "第4行，“形式”列：“旁听”不是以下之一：现场、线上" in message
-    assert Interaction.objects.count() == 2  # the good first row of the bad file was not saved
+    assert Interaction.objects.count() == 3  # the good first row of the bad file was not saved
 
 
 def test_the_upload_page_imports_only_for_pairings_the_user_records_for(make_user: Any) -> None:

@@ -125,6 +125,15 @@ JUNHENG_MAX_UPLOAD_BYTES = int(os.environ.get("JUNHENG_MAX_UPLOAD_BYTES", str(20
 DATA_UPLOAD_MAX_MEMORY_SIZE = JUNHENG_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The daily digest's mail: an SMTP server in production, printed to the console when none is configured.
+EMAIL_BACKEND = os.environ.get("JUNHENG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("JUNHENG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JUNHENG_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JUNHENG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JUNHENG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("JUNHENG_EMAIL_TLS") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("JUNHENG_EMAIL_FROM", "junheng@localhost")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

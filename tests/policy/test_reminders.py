@@ -42,3 +42,18 @@ def test_the_digest_command_checks_editions_in_force_and_prints_each_users_items
     assert f"== {user.username}" in text
     assert "中期评估 · 金泽小学 ← 上海名师培训中心" in text
     assert "月浦中心校" not in text
+
+
+def test_the_digest_is_mailed_to_users_with_an_address(make_user: Any, mailoutbox: Any) -> None:
+    qingpu = District.objects.get(code="310118")
+    with_address = make_user(Role.DISTRICT_BUREAU, qingpu, email="jiaoyu@qingpu.example")
+    without_address = make_user(Role.DISTRICT_BUREAU, qingpu)
+    out = StringIO()
+    for username in (with_address.username, without_address.username):
+        call_command("reminders", "--as-of", "2022-06-10", "--user", username, "--mail", stdout=out)
+    assert "已发送待办摘要：1 份。" in out.getvalue() and "已发送待办摘要：0 份。" in out.getvalue()
+    (message,) = mailoutbox
+    assert message.to == ["jiaoyu@qingpu.example"]
+    assert message.subject.startswith(f"{with_address.username}：") and "项待办" in message.subject
+    assert "[即将到期] 中期评估 · 金泽小学 ← 上海名师培训中心（截至 2022-06-10）" in message.body
+    assert "月浦中心校" not in message.body

@@ -154,7 +154,8 @@ def read_rows(name: str, data: bytes) -> tuple[str, list[str], Iterator[tuple[in
 def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
     """Checks every row, then saves them all; returns how many were saved. Raises ImportFailed with every error."""
     sheet, header, rows = read_rows(name, data)
-    missing = [h for h in spec.headers if h not in header]
+    # An optional column may be left out of the sheet altogether (e.g. a sheet made before the column existed).
+    missing = [c.header for c in spec.columns if c.required and c.header not in header]
     if missing:
         raise ImportFailed(
             [
@@ -167,14 +168,15 @@ def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
                 )
             ]
         )
-    position = {h: header.index(h) for h in spec.headers}
+    position = {h: header.index(h) for h in spec.headers if h in header}
     errors: list[RowError] = []
     instances: list[tuple[int, Any]] = []
     for number, cells in rows:
         values: dict[str, Any] = {}
         row_errors = []
         for column in spec.columns:
-            raw = cells[position[column.header]] if position[column.header] < len(cells) else None
+            at = position.get(column.header, len(cells))
+            raw = cells[at] if at < len(cells) else None
             try:
                 values[column.key] = column.parse(raw)
             except CellError as bad:

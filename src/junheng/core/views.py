@@ -3,13 +3,16 @@ and the recycle bin. Every object and every list comes through the organisation 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -82,6 +85,8 @@ class ObjectDetailView(ResourceView):
             field = obj._meta.get_field(name)
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
+            if isinstance(value, FieldFile):
+                value = StoredFile(value, reverse(f"{self.resource.url_prefix}_file", args=[obj.pk, name]))
             fields.append((field.verbose_name, value))
         related = self.resource.related(request, obj) if self.resource.related else []
         related += [section for add in self.resource.more_related for section in add(request, obj)]
@@ -97,6 +102,33 @@ class ObjectDetailView(ResourceView):
                 **extra,
             ),
         )
+
+
+@dataclass
+class StoredFile:
+    """A record's file as the detail page shows it: its name, linked to the scoped download."""
+
+    file: FieldFile
+    url: str
+
+    def __str__(self) -> str:
+        return Path(self.file.name or "").name
+
+    def get_absolute_url(self) -> str:
+        return self.url if self.file else ""
+
+
+class ObjectFileView(ResourceView):
+    """Download a record's stored file (e.g. an interaction's evidence), only for those who may see the record."""
+
+    def get(self, request: HttpRequest, pk: int, field: str) -> FileResponse:
+        obj = self.get_object(pk)
+        if field not in self.resource.detail_fields:
+            raise Http404
+        stored = getattr(obj, field)
+        if not isinstance(stored, FieldFile) or not stored.name or not stored.storage.exists(stored.name):
+            raise Http404
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=Path(stored.name).name)
 
 
 class ObjectEditView(ResourceView):
@@ -206,6 +238,7 @@ def resource_urls(resource: Resource) -> list[Any]:
         path("", ObjectListView.as_view(resource=resource), name=f"{model}_list"),
         path("<int:pk>/", ObjectDetailView.as_view(resource=resource), name=f"{model}_detail"),
         path("<int:pk>/history/", ObjectHistoryView.as_view(resource=resource), name=f"{model}_history"),
+        path("<int:pk>/file/<str:field>/", ObjectFileView.as_view(resource=resource), name=f"{model}_file"),
     ]
     if resource.form is not None:
         pages += [

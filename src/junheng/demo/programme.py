@@ -16,6 +16,7 @@ from junheng.programmes.models import (
     BaselineAssessment,
     Evaluation,
     Interaction,
+    InteractionActivity,
     Pairing,
     ProgrammeRound,
     ResidentAssignment,
@@ -27,6 +28,7 @@ from junheng.programmes.roster import DEFAULT_ROUND
 from .city import DEMO_MARK
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
+ONLINE_ACTIVITIES = [a for a in InteractionActivity if a != InteractionActivity.OTHER]
 
 
 def demo_work_remove() -> None:
@@ -101,11 +103,23 @@ def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pa
                     pairing=pairing,
                     date=month + timedelta(days=rng.randint(0, 27)),
                     kind="on_site",
+                    activity=rng.choice(list(InteractionActivity)),
                     participants=rng.randint(2, 12),
                     subjects="语文、数学",
                 )
                 for _ in range(visits)
             ]
+            if rng.random() < 0.5:
+                interactions.append(
+                    Interaction(
+                        pairing=pairing,
+                        date=month + timedelta(days=rng.randint(0, 27)),
+                        kind="online",
+                        activity=rng.choice(ONLINE_ACTIVITIES),
+                        participants=rng.randint(5, 40),
+                        subjects="语文、数学、英语",
+                    )
+                )
         if rng.random() < 0.9:
             baselines.append(
                 BaselineAssessment(

@@ -1,12 +1,20 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
 from junheng.core.choices import Action
 
 from .filtersets import style_fields
 from .models import Cluster, District, Institution, School
+
+
+def _model_field(model: Any, name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -19,6 +27,14 @@ class ScopedModelForm(forms.ModelForm):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         style_fields(self)
         self.user = user
+        # A field with a default may be left out (by the API, by an import); it then takes its default.
+        self.defaults = {
+            name: model_field.get_default()
+            for name in self.fields
+            if (model_field := _model_field(self._meta.model, name)) is not None and model_field.has_default()
+        }
+        for name in self.defaults:
+            self.fields[name].required = False
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
                 model = field.queryset.model
@@ -27,6 +43,13 @@ class ScopedModelForm(forms.ModelForm):
                     field.queryset = self._editable_districts()
                 elif restrict is not None:
                     field.queryset = restrict(user, Action.VIEW)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, default in self.defaults.items():
+            if name in cleaned and cleaned[name] in (None, ""):
+                cleaned[name] = default
+        return cleaned
 
     def _editable_districts(self) -> Any:
         from junheng.core.scope import scope_for

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Max
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ComplianceRun, Finding
@@ -54,4 +55,18 @@ def reminders_for(user: Any, limit: int = 50) -> list[Reminder]:
             finding=f, task=REMINDER_RULES[f.rule], overdue=f.status == "fail", as_of=runs[f.run_id].as_of
         )
         for f in findings
+    ]
+
+
+def digest_lines(items: list[Reminder]) -> list[str]:
+    """One line per item, as the daily digest prints and mails it."""
+    return [
+        gettext("[%(state)s] %(task)s · %(subject)s (as of %(date)s)")
+        % {
+            "state": gettext("Overdue") if item.overdue else gettext("Due soon"),
+            "task": item.task,
+            "subject": item.finding.subject_name,
+            "date": item.as_of,
+        }
+        for item in items
     ]

@@ -22,6 +22,7 @@ from junheng.organisations.reference import DistrictResolver
 
 from .models import (
     Interaction,
+    InteractionActivity,
     InteractionKind,
     Pairing,
     ProgrammeRound,
@@ -90,6 +91,7 @@ INTERACTIONS = TabularImport(
         *PAIRING_COLUMNS,
         Column("日期", "date", parse_date),
         Column("形式", "kind", choice_parser(InteractionKind.choices)),
+        Column("活动", "activity", choice_parser(InteractionActivity.choices), required=False),
         Column("参与人数", "participants", parse_int, required=False),
         Column("学科", "subjects", required=False),
         Column("内容摘要", "summary", required=False),
@@ -98,6 +100,7 @@ INTERACTIONS = TabularImport(
         pairing=_pairing(actor, v),
         date=v["date"],
         kind=v["kind"],
+        activity=v["activity"] or InteractionActivity.OTHER,
         participants=v["participants"] or 0,
         subjects=v["subjects"],
         summary=v["summary"],

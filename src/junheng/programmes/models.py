@@ -220,6 +220,16 @@ class InteractionKind(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+class InteractionActivity(models.TextChoices):
+    """What the staff did together; online collaboration names these four (S1 四.3, R-B11)."""
+
+    LESSON_PREPARATION = "lesson_preparation", _("Collective lesson preparation")
+    TEACHING_RESEARCH = "teaching_research", _("Teaching research")
+    CLASS = "class", _("Classes")
+    TECHNICAL_TRAINING = "technical_training", _("Technical training")
+    OTHER = "other", _("Other")
+
+
 class Interaction(DetailPage, models.Model):
     """A meeting of the supporting unit's staff with the supported school (S1 四.2, 四.3)."""
 
@@ -228,6 +238,9 @@ class Interaction(DetailPage, models.Model):
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=InteractionKind.choices)
+    activity = models.CharField(
+        _("activity"), max_length=20, choices=InteractionActivity.choices, default=InteractionActivity.OTHER
+    )
     participants = models.PositiveSmallIntegerField(_("participants"), default=0)
     subjects = models.CharField(_("subjects"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)

@@ -8,6 +8,7 @@ from junheng.core.scope import scope_for
 from . import api, filtersets, forms, tables
 from . import work as _work_records  # noqa: F401  the work records register themselves
 from .models import Pairing
+from .timeline import TimelineTable, pairing_timeline
 
 PAIRING_SECTIONS = (
     ("residents", _("Resident team")),
@@ -25,11 +26,12 @@ PAIRING_SECTIONS = (
 
 
 def _pairing_related(request, pairing):  # type: ignore[no-untyped-def]
-    """The pairing's page: its team, interactions, baseline, plan and evaluations, each with a link to record more."""
+    """The pairing's page: the timeline of its work, then its team, interactions, baseline, plan and the rest, each
+    with a link to record more."""
     may_record = (
         Pairing.objects.recorded_by(scope_for(request.user, Action.CHANGE)).filter(pk=pairing.pk).exists()
     )
-    sections = []
+    sections = [(_("Timeline"), TimelineTable(pairing_timeline(request.user, pairing), orderable=False), "")]
     for name, title in PAIRING_SECTIONS:
         resource = REGISTRY[name]
         rows = resource.scoped(request.user).filter(pairing=pairing)

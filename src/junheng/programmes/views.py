@@ -23,6 +23,7 @@ from junheng.core.scope import access_object, scope_for
 from .models import (
     CaseStudy,
     Interaction,
+    InteractionActivity,
     InteractionKind,
     PlanReview,
     ReviewVerdict,
@@ -144,12 +145,21 @@ class PublicationActionView(LoginRequiredMixin, View):
 
 
 class ProgrammeChartsView(LoginRequiredMixin, View):
-    """On-site interactions per month by supported district, within the user's scope (a fixed number of queries)."""
+    """On-site interactions per month by supported district, and online collaboration by activity (R-B11), within
+    the user's scope (a fixed number of queries)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        interactions = Interaction.objects.restrict(request.user)
+        return render(
+            request,
+            "programmes/charts.html",
+            {"chart": self._on_site_by_month(interactions), "online": self._online_by_activity(interactions)},
+        )
+
+    @staticmethod
+    def _on_site_by_month(interactions: Any) -> dict[str, Any]:
         rows = (
-            Interaction.objects.restrict(request.user)
-            .filter(kind=InteractionKind.ON_SITE)
+            interactions.filter(kind=InteractionKind.ON_SITE)
             .annotate(month=TruncMonth("date"))
             .values("month", "pairing__supported_school__district__name")
             .annotate(n=Count("pk"))
@@ -162,11 +172,22 @@ class ProgrammeChartsView(LoginRequiredMixin, View):
             if month not in months:
                 months.append(month)
             series.setdefault(row["pairing__supported_school__district__name"], {})[month] = row["n"]
-        chart = {
+        return {
             "months": months,
             "series": [
                 {"name": name, "data": [counts.get(m, 0) for m in months]}
                 for name, counts in sorted(series.items())
             ],
         }
-        return render(request, "programmes/charts.html", {"chart": chart})
+
+    @staticmethod
+    def _online_by_activity(interactions: Any) -> list[dict[str, Any]]:
+        counts = dict(
+            interactions.filter(kind=InteractionKind.ONLINE)
+            .values_list("activity")
+            .annotate(n=Count("pk"))
+            .values_list("activity", "n")
+        )
+        return [
+            {"name": str(label), "value": counts.get(code, 0)} for code, label in InteractionActivity.choices
+        ]

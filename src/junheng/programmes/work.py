@@ -111,11 +111,14 @@ _resource(
 _resource(
     "interactions",
     Interaction,
-    ["pairing", "date", "kind", "participants", "subjects", "summary", "evidence"],
+    ["pairing", "date", "kind", "activity", "participants", "subjects", "summary", "evidence"],
     ("subjects__icontains", "summary__icontains"),
     {
         "kind": django_filters.ChoiceFilter(
             choices=Interaction._meta.get_field("kind").choices, label=_("Kind")
+        ),
+        "activity": django_filters.ChoiceFilter(
+            choices=Interaction._meta.get_field("activity").choices, label=_("Activity")
         ),
         "date_from": django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From")),
         "date_to": django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To")),

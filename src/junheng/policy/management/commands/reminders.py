@@ -1,39 +1,53 @@
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import PolicyEdition
-from junheng.policy.reminders import reminders_for
+from junheng.policy.reminders import digest_lines, reminders_for
 
 
 class Command(BaseCommand):
     help = (
         "The daily digest: checks every edition in force on the day for the whole city (keeping the run the home "
-        "pages read) and prints each user's due and overdue items."
+        "pages read) and prints each user's due and overdue items, or mails them with --mail."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--as-of", dest="as_of", type=date.fromisoformat, default=date.today())
-        parser.add_argument("--user", help="print only this user's digest")
+        parser.add_argument("--user", help="only this user's digest")
+        parser.add_argument(
+            "--mail", action="store_true", help="mail each user with an e-mail address their digest"
+        )
 
-    def handle(self, *args, as_of, user, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, as_of, user, mail, **options):  # type: ignore[no-untyped-def]
+        translation.activate(settings.LANGUAGE_CODE)
         editions = PolicyEdition.objects.filter(period_start__lte=as_of, period_end__gte=as_of)
         for edition in editions:
             compliance_run(actor=None, edition=edition, as_of=as_of)
         if not editions:
-            self.stdout.write(f"{as_of} 没有生效的政策版本，沿用最近一次检查的结果。")
+            self.stdout.write(
+                _("No policy edition is in force on %(date)s; the latest run stands.") % {"date": as_of}
+            )
         users = get_user_model().objects.filter(is_active=True, memberships__isnull=False).distinct()
         if user:
             users = users.filter(username=user)
+        mailed = 0
         for account in users.order_by("username"):
             items = reminders_for(account)
             if not items:
                 continue
-            self.stdout.write(f"== {account.username}：{len(items)} 项待办")
-            for item in items:
-                state = "已逾期" if item.overdue else "即将到期"
-                self.stdout.write(
-                    f"  [{state}] {item.task} · {item.finding.subject_name}（截至 {item.as_of}）"
-                )
+            heading = _("%(user)s: %(n)s items due") % {"user": account.username, "n": len(items)}
+            lines = digest_lines(items)
+            if mail and account.email:
+                send_mail(heading, "\n".join(lines), None, [account.email])
+                mailed += 1
+            elif not mail:
+                self.stdout.write("\n".join([f"== {heading}", *(f"  {line}" for line in lines)]))
+        if mail:
+            self.stdout.write(_("Digests mailed: %(n)s.") % {"n": mailed})
