@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "junheng.staffing",
     "junheng.programmes",
     "junheng.policy",
+    "junheng.evaluation",
     "junheng.demo",
 ]
 

@@ -44,20 +44,26 @@ def _plain(value: Any) -> Any:
 
 
 def write_xlsx(rows: Iterable[list[Any]], stream: IO[bytes], title: str) -> None:
+    write_workbook([(title, rows)], stream)
+
+
+def write_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]], stream: IO[bytes]) -> None:
+    """Sheets of rows, each with its first row in bold and frozen as the header."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
     bold = Font(bold=True)
-    for index, row in enumerate(rows):
-        if index == 0:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
-            sheet.freeze_panes = "A2"
-        else:
-            sheet.append(row)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
+        for index, row in enumerate(rows):
+            if index == 0:
+                cells = []
+                for value in row:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.font = bold
+                    cells.append(cell)
+                sheet.append(cells)
+                sheet.freeze_panes = "A2"
+            else:
+                sheet.append(row)
     workbook.save(stream)
 
 

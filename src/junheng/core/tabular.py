@@ -150,12 +150,13 @@ def read_rows(name: str, data: bytes) -> tuple[str, list[str], Iterator[tuple[in
     return title, header, body
 
 
-@transaction.atomic
-def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
-    """Checks every row, then saves them all; returns how many were saved. Raises ImportFailed with every error."""
-    sheet, header, rows = read_rows(name, data)
+def checked_rows(
+    columns: list[Column], sheet: str, header: list[str], rows: Iterator[tuple[int, list[Any]]]
+) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
+    """(row number, values by key, the row's errors) for every row; a required column missing from the header
+    fails at once."""
     # An optional column may be left out of the sheet altogether (e.g. a sheet made before the column existed).
-    missing = [c.header for c in spec.columns if c.required and c.header not in header]
+    missing = [c.header for c in columns if c.required and c.header not in header]
     if missing:
         raise ImportFailed(
             [
@@ -168,13 +169,11 @@ def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
                 )
             ]
         )
-    position = {h: header.index(h) for h in spec.headers if h in header}
-    errors: list[RowError] = []
-    instances: list[tuple[int, Any]] = []
+    position = {c.header: header.index(c.header) for c in columns if c.header in header}
     for number, cells in rows:
         values: dict[str, Any] = {}
         row_errors = []
-        for column in spec.columns:
+        for column in columns:
             at = position.get(column.header, len(cells))
             raw = cells[at] if at < len(cells) else None
             try:
@@ -184,6 +183,16 @@ def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
                 continue
             if column.required and values[column.key] in (None, ""):
                 row_errors.append(RowError(sheet, number, column.header, _("This cell is empty.")))
+        yield number, values, row_errors
+
+
+@transaction.atomic
+def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
+    """Checks every row, then saves them all; returns how many were saved. Raises ImportFailed with every error."""
+    sheet, header, rows = read_rows(name, data)
+    errors: list[RowError] = []
+    instances: list[tuple[int, Any]] = []
+    for number, values, row_errors in checked_rows(spec.columns, sheet, header, rows):
         if not row_errors:
             try:
                 instances.append((number, spec.build(actor, values)))

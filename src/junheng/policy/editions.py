@@ -13,6 +13,7 @@ S1_CLAUSE_INTERACTION = "互助成长项目要实施项目目标责任制，保�
 S1_CLAUSE_REVIEW = "每半年至少开展一次城乡学校携手共进计划总结活动，每年至少召开一次城乡学校携手共进计划现场会;一年半开展中期评估，三年内完成绩效评估"
 S1_CLAUSE_BASELINE = "组织实施前，指导各受援校基于“绿色指标”评价报告、办学绩效评估结果等，抓好初态评估，进一步诊断学校发展存在的关键问题，制定切实可行的三年实施规划，并组织专家进行论证。"
 S2_CLAUSE_FLOW = "创建市示范性学区和集团的优质校，每年流入相对薄弱校的教师人数应不低于符合交流轮岗条件教师总数的20%，其中在教育教学领域表现突出的骨干教师不低于30%，流动期限不少于3年。"
+S2_CLAUSE_STANDARD = "相关科目学生学业水平达到合格及以上比例不低于当年区域平均水平，且同学段校际差异率低于 0.15，相对薄弱学校进步明显"
 
 EDITIONS: dict[str, dict[str, Any]] = {
     "S1": {
@@ -95,8 +96,10 @@ EDITIONS: dict[str, dict[str, Any]] = {
                 "lt",
                 "",
                 "S2 二(四)2",
-                "相关科目学生学业水平达到合格及以上比例不低于当年区域平均水平，且同学段校际差异率低于 0.15，相对薄弱学校进步明显",
+                S2_CLAUSE_STANDARD,
             ),
+            # Not a number of the document: the score that counts as pass level when a result has no level.
+            ("R-E3.pass_cut_score", Decimal(60), "gte", "分", "S2 二(四)2", S2_CLAUSE_STANDARD),
         ],
     },
 }
@@ -109,15 +112,26 @@ def load_editions(edition_model, threshold_model) -> None:  # type: ignore[no-un
             code=code,
             defaults={k: spec[k] for k in ("name", "document_number", "period_start", "period_end")},
         )
-        if not created:
-            continue
-        for key, value, comparator, unit, source, clause in spec["thresholds"]:
-            threshold_model.objects.create(
-                edition=edition,
-                key=key,
-                value=value,
-                comparator=comparator,
-                unit=unit,
-                source=source,
-                clause=clause,
-            )
+        if created:
+            _create_thresholds(threshold_model, edition, spec["thresholds"])
+
+
+def add_missing_thresholds(edition_model, threshold_model, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Adds thresholds that a later release ships to the editions created before it (in a data migration)."""
+    for edition in edition_model.objects.filter(code__in=list(EDITIONS)):
+        present = set(threshold_model.objects.filter(edition=edition).values_list("key", flat=True))
+        wanted = [t for t in EDITIONS[edition.code]["thresholds"] if t[0] in keys and t[0] not in present]
+        _create_thresholds(threshold_model, edition, wanted)
+
+
+def _create_thresholds(threshold_model, edition, thresholds) -> None:  # type: ignore[no-untyped-def]
+    for key, value, comparator, unit, source, clause in thresholds:
+        threshold_model.objects.create(
+            edition=edition,
+            key=key,
+            value=value,
+            comparator=comparator,
+            unit=unit,
+            source=source,
+            clause=clause,
+        )

@@ -1,0 +1,160 @@
+"""The analyst's files: a schools list (checked row by row, small) and a scores file that DuckDB reads where it lies
+(CSV or Parquet; an Excel workbook is first streamed to CSV)."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from junheng.core.imports import ImportFailed, RowError
+from junheng.core.tabular import CellError, Column, checked_rows, parse_text, read_rows
+
+SCORE_COLUMNS = ("year", "student_id", "school_code", "grade", "subject", "score", "level")
+SCORE_TYPES = {
+    "year": "INTEGER",
+    "student_id": "VARCHAR",
+    "school_code": "VARCHAR",
+    "grade": "INTEGER",
+    "subject": "VARCHAR",
+    "score": "DOUBLE",
+    "level": "VARCHAR",
+}
+SCORE_SUFFIXES = {".csv", ".parquet", ".xlsx"}
+
+
+def _word_parser(words: dict[str, str]) -> Any:
+    """Accepts a Chinese or an English word for each code (小学 or primary → primary)."""
+
+    def parse(value: Any) -> str:
+        text = parse_text(value)
+        if text == "" or text.lower() in words:
+            return words.get(text.lower(), "")
+        raise CellError(
+            _("“%(value)s” is not one of: %(options)s.") % {"value": text, "options": "、".join(words)}
+        )
+
+    return parse
+
+
+STAGES = {"小学": "primary", "初中": "junior", "primary": "primary", "junior": "junior"}
+TIERS = {"优质": "quality", "薄弱": "weaker", "quality": "quality", "weaker": "weaker"}
+
+SCHOOL_COLUMNS = [
+    Column("school_code", "school_code"),
+    Column("school_name", "school_name", required=False),
+    Column("district_code", "district_code"),
+    Column("cluster", "cluster", required=False),
+    Column("stage", "stage", _word_parser(STAGES), required=False),
+    Column("tier", "tier", _word_parser(TIERS), required=False),
+]
+
+
+def read_schools(path: Path) -> list[dict[str, Any]]:
+    """Every row of the schools file, checked; raises ImportFailed naming each bad row and column."""
+    sheet, header, rows = read_rows(path.name, path.read_bytes())
+    schools: list[dict[str, Any]] = []
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    for number, values, row_errors in checked_rows(SCHOOL_COLUMNS, sheet, header, rows):
+        if values.get("school_code") in seen:
+            row_errors.append(RowError(sheet, number, "school_code", _("This school is listed twice.")))
+        seen.add(values["school_code"])
+        errors += row_errors
+        schools.append(values)
+    if errors:
+        raise ImportFailed(errors)
+    return schools
+
+
+def register_schools(connection: Any, schools: list[dict[str, Any]]) -> None:
+    columns = [c.key for c in SCHOOL_COLUMNS]
+    connection.execute(f"CREATE OR REPLACE TABLE schools ({', '.join(f'{c} VARCHAR' for c in columns)})")
+    row = f"({', '.join('?' for _ in columns)})"
+    for start in range(0, len(schools), 500):  # one statement per 500 rows: a statement per row is slow
+        chunk = schools[start : start + 500]
+        connection.execute(
+            f"INSERT INTO schools VALUES {', '.join(row for _ in chunk)}",
+            [school[c] or None for school in chunk for c in columns],
+        )
+
+
+def scores_source(path: Path, workdir: Path) -> str:
+    """A DuckDB table expression reading the scores file with the agreed column types; `level` may be absent."""
+    suffix = path.suffix.lower()
+    if suffix not in SCORE_SUFFIXES:
+        raise ImportFailed(
+            [
+                RowError(
+                    path.name,
+                    None,
+                    None,
+                    _("Only these file types are accepted: %(types)s.")
+                    % {"types": "、".join(sorted(SCORE_SUFFIXES))},
+                )
+            ]
+        )
+    if suffix == ".xlsx":
+        path = _xlsx_as_csv(path, workdir)
+        suffix = ".csv"
+    if suffix == ".parquet":
+        return f"read_parquet('{_quoted(path)}')"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = [h.strip() for h in next(csv.reader(handle), [])]
+    _require_columns(path.name, header)
+    types = ", ".join(f"'{c}': '{SCORE_TYPES[c]}'" for c in header if c in SCORE_TYPES)
+    return f"read_csv('{_quoted(path)}', header = true, types = {{{types}}})"
+
+
+def scores_select(connection: Any, source: str, name: str) -> str:
+    """SELECT of the agreed columns from `source`, with NULL for an absent `level`."""
+    present = {row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    _require_columns(name, present)
+    columns = [
+        f"CAST({c} AS {SCORE_TYPES[c]}) AS {c}" if c in present else f"CAST(NULL AS VARCHAR) AS {c}"
+        for c in SCORE_COLUMNS
+    ]
+    return f"SELECT {', '.join(columns)} FROM {source}"
+
+
+def _require_columns(name: str, header: Any) -> None:
+    missing = [c for c in SCORE_COLUMNS if c != "level" and c not in header]
+    if missing:
+        raise ImportFailed(
+            [
+                RowError(
+                    name,
+                    1,
+                    None,
+                    _("Columns missing from the header: %(names)s. Use the template.")
+                    % {"names": "、".join(missing)},
+                )
+            ]
+        )
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _xlsx_as_csv(path: Path, workdir: Path) -> Path:
+    """Streams the first sheet of a workbook to a CSV file DuckDB can read."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    sheet = workbook.get_sheet_by_index(0)
+    target = Path(tempfile.mkstemp(suffix=".csv", dir=workdir)[1])
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        for row in sheet.iter_rows():
+            writer.writerow(_cell_text(cell) for cell in row)
+    return target
+
+
+def _cell_text(cell: Any) -> Any:
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
