@@ -150,6 +150,20 @@ def read_rows(name: str, data: bytes) -> tuple[str, list[str], Iterator[tuple[in
     return title, header, body
 
 
+def missing_columns(sheet: str, names: list[str]) -> ImportFailed:
+    return ImportFailed(
+        [
+            RowError(
+                sheet,
+                1,
+                None,
+                _("Columns missing from the header: %(names)s. Use the template.")
+                % {"names": "、".join(names)},
+            )
+        ]
+    )
+
+
 def checked_rows(
     columns: list[Column], sheet: str, header: list[str], rows: Iterator[tuple[int, list[Any]]]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
@@ -158,17 +172,7 @@ def checked_rows(
     # An optional column may be left out of the sheet altogether (e.g. a sheet made before the column existed).
     missing = [c.header for c in columns if c.required and c.header not in header]
     if missing:
-        raise ImportFailed(
-            [
-                RowError(
-                    sheet,
-                    1,
-                    None,
-                    _("Columns missing from the header: %(names)s. Use the template.")
-                    % {"names": "、".join(missing)},
-                )
-            ]
-        )
+        raise missing_columns(sheet, missing)
     position = {c.header: header.index(c.header) for c in columns if c.header in header}
     for number, cells in rows:
         values: dict[str, Any] = {}

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from junheng.core.imports import ImportFailed, RowError
-from junheng.core.tabular import CellError, Column, checked_rows, parse_text, read_rows
+from junheng.core.tabular import CellError, Column, checked_rows, missing_columns, parse_text, read_rows
 
 SCORE_COLUMNS = ("year", "student_id", "school_code", "grade", "subject", "score", "level")
 SCORE_TYPES = {
@@ -104,7 +104,6 @@ def scores_source(path: Path, workdir: Path) -> str:
         return f"read_parquet('{_quoted(path)}')"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = [h.strip() for h in next(csv.reader(handle), [])]
-    _require_columns(path.name, header)
     types = ", ".join(f"'{c}': '{SCORE_TYPES[c]}'" for c in header if c in SCORE_TYPES)
     return f"read_csv('{_quoted(path)}', header = true, types = {{{types}}})"
 
@@ -123,17 +122,7 @@ def scores_select(connection: Any, source: str, name: str) -> str:
 def _require_columns(name: str, header: Any) -> None:
     missing = [c for c in SCORE_COLUMNS if c != "level" and c not in header]
     if missing:
-        raise ImportFailed(
-            [
-                RowError(
-                    name,
-                    1,
-                    None,
-                    _("Columns missing from the header: %(names)s. Use the template.")
-                    % {"names": "、".join(missing)},
-                )
-            ]
-        )
+        raise missing_columns(name, missing)
 
 
 def _quoted(path: Path) -> str:
