@@ -6,6 +6,12 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "junheng.settings")
+    if sys.argv[1:2] == ["evaluate"]:
+        from junheng.evaluation.command import main as evaluate_files
+        from junheng.evaluation.command import wants_files
+
+        if wants_files(sys.argv[2:]):
+            sys.exit(evaluate_files(sys.argv[2:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +27,8 @@ SCORE_COLUMNS = ("year", "student_id", "school_code", "grade", "subject", "score
 
 
 def run(scores: list[dict[str, Any]], schools: list[dict[str, Any]], year: int, standard: Standard) -> Any:
-    with duckdb.connect() as connection:
-        register_schools(connection, schools)
+    with tempfile.TemporaryDirectory() as workdir, duckdb.connect() as connection:
+        register_schools(connection, schools, Path(workdir))
         connection.execute(
             "CREATE TABLE scores (year INTEGER, student_id VARCHAR, school_code VARCHAR, grade INTEGER, "
             "subject VARCHAR, score DOUBLE, level VARCHAR)"
@@ -240,3 +243,25 @@ def test_a_bad_schools_file_is_refused_by_row_and_column(tmp_path: Path) -> None
     message = str(refused.value)
     assert "第2行，“stage”列：“高中”不是以下之一" in message
     assert "第3行，“school_code”列" in message and "第3行，“tier”列：“中等”" in message
+
+
+def test_the_console_command_runs_an_analysts_files_without_the_platforms_apps(tmp_path: Path) -> None:
+    """`junheng evaluate` with files starts without Django's apps; its errors still speak Chinese."""
+    schools = tmp_path / "schools.csv"
+    schools.write_text("school_code,district_code,stage\nA,310101,高中\n", encoding="utf-8")
+    scores = tmp_path / "scores.csv"
+    scores.write_text(
+        "year,student_id,school_code,grade,subject,score\n2024,x,A,4,数学,70\n", encoding="utf-8"
+    )
+    command = [str(Path(sys.executable).parent / "junheng"), "evaluate", "--year", "2024"]
+    refused = subprocess.run(
+        [*command, "--scores", str(scores), "--schools", str(schools)], capture_output=True, text=True
+    )
+    assert refused.returncode == 1
+    assert "第2行，“stage”列：“高中”不是以下之一" in refused.stderr
+    schools.write_text("school_code,district_code,stage\nA,310101,小学\n", encoding="utf-8")
+    done = subprocess.run(
+        [*command, f"--scores={scores}", f"--schools={schools}"], capture_output=True, text=True, check=True
+    )
+    (row,) = json.loads(done.stdout)["schools"]
+    assert row["school_code"] == "A" and row["mean"] == 70.0 and row["sd"] is None

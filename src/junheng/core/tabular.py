@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .imports import ImportFailed, RowError, check_upload, open_workbook_checked
-from .services import object_save
 
 
 class CellError(ValueError):
@@ -193,6 +192,10 @@ def checked_rows(
 @transaction.atomic
 def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
     """Checks every row, then saves them all; returns how many were saved. Raises ImportFailed with every error."""
+    # Imported here: reading and checking a sheet (above) needs no models, so the analyst's `evaluate` runs it
+    # without loading the platform's apps.
+    from .services import object_save
+
     sheet, header, rows = read_rows(name, data)
     errors: list[RowError] = []
     instances: list[tuple[int, Any]] = []

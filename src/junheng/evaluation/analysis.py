@@ -19,9 +19,6 @@ class DuckEngine:
     def __init__(self, connection: Any) -> None:
         self.connection = connection
 
-    def view(self, name: str, sql: str) -> None:
-        self.connection.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
-
     def materialize(self, name: str, sql: str) -> None:
         self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
@@ -52,7 +49,7 @@ def evaluate_files(scores: Path, schools: Path, year: int, standard: Standard) -
     school_rows = read_schools(schools)
     with tempfile.TemporaryDirectory() as workdir, duckdb.connect() as connection:
         connection.execute("SET preserve_insertion_order = false")  # less memory; every output is ordered
-        register_schools(connection, school_rows)
+        register_schools(connection, school_rows, Path(workdir))
         source = scores_source(scores, Path(workdir))
         connection.execute(
             f"CREATE OR REPLACE VIEW scores AS {scores_select(connection, source, scores.name)}"

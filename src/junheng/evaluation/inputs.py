@@ -70,16 +70,20 @@ def read_schools(path: Path) -> list[dict[str, Any]]:
     return schools
 
 
-def register_schools(connection: Any, schools: list[dict[str, Any]]) -> None:
+def register_schools(connection: Any, schools: list[dict[str, Any]], workdir: Path) -> None:
+    """The checked schools as DuckDB's table `schools`, through a CSV file (binding thousands of parameters is
+    slow)."""
     columns = [c.key for c in SCHOOL_COLUMNS]
-    connection.execute(f"CREATE OR REPLACE TABLE schools ({', '.join(f'{c} VARCHAR' for c in columns)})")
-    row = f"({', '.join('?' for _ in columns)})"
-    for start in range(0, len(schools), 500):  # one statement per 500 rows: a statement per row is slow
-        chunk = schools[start : start + 500]
-        connection.execute(
-            f"INSERT INTO schools VALUES {', '.join(row for _ in chunk)}",
-            [school[c] or None for school in chunk for c in columns],
-        )
+    path = workdir / "schools.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows([school[c] or None for c in columns] for school in schools)
+    types = ", ".join(f"'{c}': 'VARCHAR'" for c in columns)
+    connection.execute(
+        f"CREATE OR REPLACE TABLE schools AS SELECT * FROM read_csv('{_quoted(path)}', header = true, "
+        f"types = {{{types}}})"
+    )
 
 
 def scores_source(path: Path, workdir: Path) -> str:

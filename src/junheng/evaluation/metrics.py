@@ -9,8 +9,8 @@ Two input tables:
   (then read from the grade: 1–5 primary, 6–9 junior); `cluster` is empty for a school outside any cluster; `tier` is
   `quality`/`weaker` or empty.
 
-Every statistic is computed from per-school sums, so a school's scores are read once whatever the engine. The
-ratios at the end are plain arithmetic on those sums.
+The scores are read twice: once into sums per school, grade and subject, from which every statistic but value added
+is built, and once to link each student's two years. The ratios at the end are plain arithmetic on those sums.
 """
 
 from __future__ import annotations
@@ -25,9 +25,6 @@ IMPROVEMENT_ABOVE = 1e-9
 
 class Engine(Protocol):
     """Runs the metric SQL: DuckDB on one machine, Spark SQL on a cluster."""
-
-    def view(self, name: str, sql: str) -> None:
-        """Names `sql` for the queries that follow, without computing it."""
 
     def materialize(self, name: str, sql: str) -> None:
         """Keeps the result of `sql` as a table named `name` for the queries that follow."""
@@ -51,38 +48,45 @@ class Parameters:
         )
 
 
-# The two years' marks, each with its stage and whether it is at pass level or above.
-MARKS = """
-SELECT s.year, s.student_id, s.school_code, s.grade, s.subject, CAST(s.score AS DOUBLE) AS score,
-       COALESCE(NULLIF(k.stage, ''), CASE WHEN s.grade <= 5 THEN 'primary' ELSE 'junior' END) AS stage,
-       CASE WHEN s.level IS NULL OR s.level = '' THEN CASE WHEN s.score >= {cut} THEN 1 ELSE 0 END
-            WHEN s.level IN ({passing}) THEN 1 ELSE 0 END AS passed
-FROM scores s LEFT JOIN schools k ON k.school_code = s.school_code
-WHERE s.year IN ({year}, {prior})
+# The finest grain every later statistic is built from: per year, school, grade and subject. The scores are read
+# here once, before any join, so the join to the schools touches these few rows and not every mark. The variance
+# is VAR_SAMP (numerically stable); coarser grains pool it below.
+GRADE_GRAIN = """
+SELECT year, school_code, grade, subject, COUNT(*) AS students, AVG(score) AS mean,
+       COALESCE(VAR_SAMP(score), 0) AS variance,
+       SUM(CASE WHEN level IS NULL OR level = '' THEN CASE WHEN score >= {cut} THEN 1 ELSE 0 END
+                WHEN level IN ({passing}) THEN 1 ELSE 0 END) AS passed
+FROM scores WHERE year IN ({year}, {prior})
+GROUP BY year, school_code, grade, subject
 """
 
-# The finest grain every later statistic is built from: per year, school, stage and subject. A school's marks are
-# read here once; the variance (VAR_SAMP, numerically stable) is combined across stages below.
-SCHOOL_GRAIN = """
-SELECT year, school_code, stage, subject, COUNT(*) AS students, AVG(score) AS mean,
-       COALESCE(VAR_SAMP(score), 0) AS variance, SUM(passed) AS passed
-FROM marks GROUP BY year, school_code, stage, subject
-"""
 
-# Per school and subject, both years: stages pooled (sum of squares within plus between the stage means).
-SCHOOL_SUBJECT = """
-WITH pooled AS (
-  SELECT g.*, SUM(students * mean) OVER (PARTITION BY year, school_code, subject)
-                / SUM(students) OVER (PARTITION BY year, school_code, subject) AS pooled_mean
-  FROM school_grain g
+def pooled(source: str, keys: str) -> str:
+    """Per `keys`, the parts in `source` pooled into one group: students and passes added, the mean weighted by
+    students, the variance from the sums of squares within the parts plus between their means."""
+    window = f"OVER (PARTITION BY {keys})"
+    return f"""
+WITH parts AS (
+  SELECT *, SUM(students * mean) {window} / SUM(students) {window} AS pooled_mean FROM {source}
 )
-SELECT year, school_code, subject, SUM(students) AS students, MIN(pooled_mean) AS mean,
-       CASE WHEN SUM(students) > 1 THEN SQRT(
+SELECT {keys}, SUM(students) AS students, MIN(pooled_mean) AS mean,
+       CASE WHEN SUM(students) > 1 THEN
          SUM((students - 1) * variance + students * (mean - pooled_mean) * (mean - pooled_mean))
-         / (SUM(students) - 1)) END AS sd,
+         / (SUM(students) - 1) ELSE 0 END AS variance,
        SUM(passed) AS passed
-FROM pooled GROUP BY year, school_code, subject
+FROM parts GROUP BY {keys}
 """
+
+
+# Per year, school, stage and subject: the stage is the school's, or read from the grade when the school has none.
+SCHOOL_GRAIN = pooled(
+    """(SELECT g.*, COALESCE(NULLIF(k.stage, ''), CASE WHEN g.grade <= 5 THEN 'primary' ELSE 'junior' END) AS stage
+        FROM grade_grain g LEFT JOIN schools k ON k.school_code = g.school_code)""",
+    "year, school_code, stage, subject",
+)
+
+# Per year, school and subject, stages pooled.
+SCHOOL_SUBJECT = pooled("school_grain", "year, school_code, subject")
 
 # Value added: the city-wide line of this year's score (y) on last year's (x) per grade and subject, from the
 # linked students' sums; a school's value added is its students' mean residual, Σ(y − a − b·x) / n. A line whose
@@ -90,8 +94,9 @@ FROM pooled GROUP BY year, school_code, subject
 LINKED = """
 SELECT c.school_code, c.grade, c.subject, COUNT(*) AS n, SUM(p.score) AS sx, SUM(c.score) AS sy,
        SUM(p.score * p.score) AS sxx, SUM(p.score * c.score) AS sxy
-FROM marks c JOIN marks p ON p.student_id = c.student_id AND p.subject = c.subject AND p.year = {prior}
-WHERE c.year = {year}
+FROM (SELECT * FROM scores WHERE year = {year}) c
+JOIN (SELECT student_id, subject, score FROM scores WHERE year = {prior}) p
+  ON p.student_id = c.student_id AND p.subject = c.subject
 GROUP BY c.school_code, c.grade, c.subject
 """
 
@@ -110,7 +115,8 @@ GROUP BY l.school_code, l.subject
 """
 
 SCHOOLS_OUT = """
-SELECT c.school_code, c.subject, c.students, c.mean, c.sd,
+SELECT c.school_code, c.subject, c.students, c.mean,
+       CASE WHEN c.students > 1 THEN SQRT(c.variance) END AS sd,
        CAST(c.passed AS DOUBLE) / c.students AS pass_share,
        c.mean - p.mean AS change, v.value_added
 FROM school_subject c
@@ -189,8 +195,8 @@ class Standard:
 def metrics(engine: Engine, year: int, standard: Standard) -> dict[str, Any]:
     """Every metric of `year` as plain rows: schools, districts and clusters."""
     parameters = Parameters(year=year, cut_score=standard.cut_score)
-    engine.view("marks", parameters.sql(MARKS))
     for name, template in (
+        ("grade_grain", GRADE_GRAIN),
         ("school_grain", SCHOOL_GRAIN),
         ("school_subject", SCHOOL_SUBJECT),
         ("linked", LINKED),
