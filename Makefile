@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 run: $(STAMP)
 	$(BIN)/junheng setup
 	@echo "均衡 junheng: http://127.0.0.1:$(PORT)/"
+	# The background worker (checking uploaded monitoring results) runs beside the web server and stops with it.
+	$(BIN)/junheng db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(BIN)/gunicorn junheng.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 # ruff, mypy, missing migrations, then the whole suite on SQLite (browser tests too when Chromium is installed).

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "junheng.core",
     "junheng.organisations",
     "junheng.staffing",
@@ -124,6 +126,8 @@ WHITENOISE_USE_FINDERS = True
 # Uploads: anything larger than this is refused before it is read.
 JUNHENG_MAX_UPLOAD_BYTES = int(os.environ.get("JUNHENG_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = JUNHENG_MAX_UPLOAD_BYTES
+# Monitoring results run to millions of rows (a city's year is ≈250 MB of CSV); they stream to disk, never memory.
+JUNHENG_MAX_SCORES_BYTES = int(os.environ.get("JUNHENG_MAX_SCORES_BYTES", str(2 * 1024**3)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The daily digest's mail: an SMTP server in production, printed to the console when none is configured.
@@ -152,6 +156,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JUNHENG_LOG_LEVEL", "WARNING")},
 }
+
+# Long work (checking a year of monitoring results) runs outside the request: `junheng db_worker` takes the tasks
+# from the database (`make run` starts it beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 JUNHENG_SCOPE_PROVIDER = "junheng.organisations.memberships.scope_of_memberships"
 JUNHENG_BRAND = _("Junheng — school partnership platform")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("registry/", include("junheng.organisations.urls")),
     path("programmes/", include("junheng.programmes.urls")),
     path("policy/", include("junheng.policy.urls")),
+    path("evaluation/", include("junheng.evaluation.urls")),
     path("public/", include("junheng.programmes.public")),
     path("audit/", include(core_patterns)),
     path("api/v1/", api.urls),

@@ -53,8 +53,10 @@ def file_size_within_limit(upload: Any) -> None:
         )
 
 
-def check_upload(name: str, size: int, head: bytes, allowed: set[str]) -> str:
-    """Refuses files that are too large or not of an allowed type; returns the lower-case suffix."""
+def check_upload(name: str, size: int, head: bytes, allowed: set[str], limit: int | None = None) -> str:
+    """Refuses files that are too large (beyond `limit` bytes, the platform's upload limit by default) or not of
+    an allowed type; returns the lower-case suffix."""
+    limit = settings.JUNHENG_MAX_UPLOAD_BYTES if limit is None else limit
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
         raise ImportFailed(
@@ -68,15 +70,11 @@ def check_upload(name: str, size: int, head: bytes, allowed: set[str]) -> str:
                 )
             ]
         )
-    if size > settings.JUNHENG_MAX_UPLOAD_BYTES:
+    if size > limit:
         raise ImportFailed(
             [
                 RowError(
-                    name,
-                    None,
-                    None,
-                    _("The file is larger than %(mb)d MB.")
-                    % {"mb": settings.JUNHENG_MAX_UPLOAD_BYTES // (1024 * 1024)},
+                    name, None, None, _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
                 )
             ]
         )

@@ -70,18 +70,30 @@ def read_schools(path: Path) -> list[dict[str, Any]]:
     return schools
 
 
-def register_schools(connection: Any, schools: list[dict[str, Any]], workdir: Path) -> None:
-    """The checked schools as DuckDB's table `schools`, through a CSV file (binding thousands of parameters is
-    slow)."""
-    columns = [c.key for c in SCHOOL_COLUMNS]
-    path = workdir / "schools.csv"
+MEMBER_COLUMNS = ("cluster", "school_code", "district_code", "tier")
+
+
+def register_schools(
+    connection: Any, schools: list[dict[str, Any]], workdir: Path, members: list[dict[str, Any]] | None = None
+) -> None:
+    """The tables `schools` and `cluster_members` in DuckDB. Without `members`, each school with a cluster is its
+    member, with the school's tier and district (the analyst's file)."""
+    if members is None:
+        members = [school for school in schools if school.get("cluster")]
+    _table(connection, "schools", [c.key for c in SCHOOL_COLUMNS], schools, workdir)
+    _table(connection, "cluster_members", list(MEMBER_COLUMNS), members, workdir)
+
+
+def _table(connection: Any, name: str, columns: list[str], rows: list[dict[str, Any]], workdir: Path) -> None:
+    """A table of text columns, through a CSV file (binding thousands of parameters is slow)."""
+    path = workdir / f"{name}.csv"
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(columns)
-        writer.writerows([school[c] or None for c in columns] for school in schools)
+        writer.writerows([row.get(c) or None for c in columns] for row in rows)
     types = ", ".join(f"'{c}': 'VARCHAR'" for c in columns)
     connection.execute(
-        f"CREATE OR REPLACE TABLE schools AS SELECT * FROM read_csv('{_quoted(path)}', header = true, "
+        f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv('{quoted(path)}', header = true, "
         f"types = {{{types}}})"
     )
 
@@ -101,21 +113,19 @@ def scores_source(path: Path, workdir: Path) -> str:
                 )
             ]
         )
-    if suffix == ".xlsx":
-        path = _xlsx_as_csv(path, workdir)
-        suffix = ".csv"
     if suffix == ".parquet":
-        return f"read_parquet('{_quoted(path)}')"
+        return f"read_parquet('{quoted(path)}')"
+    path = csv_path(path, suffix, workdir)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = [h.strip() for h in next(csv.reader(handle), [])]
     types = ", ".join(f"'{c}': '{SCORE_TYPES[c]}'" for c in header if c in SCORE_TYPES)
-    return f"read_csv('{_quoted(path)}', header = true, types = {{{types}}})"
+    return f"read_csv('{quoted(path)}', header = true, types = {{{types}}})"
 
 
 def scores_select(connection: Any, source: str, name: str) -> str:
     """SELECT of the agreed columns from `source`, with NULL for an absent `level`."""
     present = {row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-    _require_columns(name, present)
+    require_columns(name, present)
     columns = [
         f"CAST({c} AS {SCORE_TYPES[c]}) AS {c}" if c in present else f"CAST(NULL AS VARCHAR) AS {c}"
         for c in SCORE_COLUMNS
@@ -123,14 +133,20 @@ def scores_select(connection: Any, source: str, name: str) -> str:
     return f"SELECT {', '.join(columns)} FROM {source}"
 
 
-def _require_columns(name: str, header: Any) -> None:
+def require_columns(name: str, header: Any) -> None:
     missing = [c for c in SCORE_COLUMNS if c != "level" and c not in header]
     if missing:
         raise missing_columns(name, missing)
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+def quoted(value: str | Path) -> str:
+    """A value to put between single quotes in DuckDB's SQL."""
+    return str(value).replace("'", "''")
+
+
+def csv_path(path: Path, suffix: str, workdir: Path) -> Path:
+    """A CSV file DuckDB can read: the file itself, or an Excel workbook's first sheet streamed to CSV."""
+    return _xlsx_as_csv(path, workdir) if suffix == ".xlsx" else path
 
 
 def _xlsx_as_csv(path: Path, workdir: Path) -> Path:

@@ -1,13 +1,14 @@
 """The monitoring metrics of one year, written once in SQL that DuckDB and Spark SQL both run (R-E3, SPEC's
 reference formulas).
 
-Two input tables:
+Three input tables:
 
 - `scores(year, student_id, school_code, grade, subject, score, level)`: one row per student, subject and year;
   `level` is 优秀/良好/合格/待合格 or A–D, or empty when only the score is known.
-- `schools(school_code, school_name, district_code, cluster, stage, tier)`: `stage` is `primary`/`junior` or empty
-  (then read from the grade: 1–5 primary, 6–9 junior); `cluster` is empty for a school outside any cluster; `tier` is
-  `quality`/`weaker` or empty.
+- `schools(school_code, school_name, district_code, stage, …)`: `stage` is `primary`/`junior` or empty (then read
+  from the grade: 1–5 primary, 6–9 junior).
+- `cluster_members(cluster, school_code, district_code, tier)`: the cluster's members, with the cluster's district and
+  the member's tier (`quality`/`weaker` or empty); a school may belong to several clusters, or to none.
 
 The scores are read twice: once into sums per school, grade and subject, from which every statistic but value added
 is built, and once to link each student's two years. The ratios at the end are plain arithmetic on those sums.
@@ -147,10 +148,10 @@ WITH members AS (
          SUM(t.students * t.mean) OVER (PARTITION BY k.cluster, t.stage, t.subject)
            / SUM(t.students) OVER (PARTITION BY k.cluster, t.stage, t.subject) AS grand_mean
   FROM school_grain t
-  JOIN schools k ON k.school_code = t.school_code
+  JOIN cluster_members k ON k.school_code = t.school_code
   LEFT JOIN value_added v ON v.school_code = t.school_code AND v.subject = t.subject
   LEFT JOIN schools_out o ON o.school_code = t.school_code AND o.subject = t.subject
-  WHERE t.year = {year} AND k.cluster IS NOT NULL AND k.cluster <> ''
+  WHERE t.year = {year}
 ),
 sums AS (
   SELECT cluster, stage, subject, MIN(district_code) AS district_code,
