@@ -111,7 +111,10 @@ def check_and_store(
     workdir.mkdir(parents=True, exist_ok=True)
     scratch = workdir / f".{target.stem}.checking.duckdb"
     try:
-        with duckdb.connect(str(scratch)) as connection:
+        # The worker shares the machine with the web server: DuckDB works within 512 MB and spills to the scratch
+        # database beyond it.
+        with duckdb.connect(str(scratch), config={"memory_limit": "512MB"}) as connection:
+            connection.execute("SET enable_progress_bar = false")
             progress(5, _("Reading the file"))
             _read_raw(connection, source, name, workdir)
             _register_codes(connection, school_codes)
