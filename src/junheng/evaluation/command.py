@@ -40,13 +40,20 @@ def evaluate_files_to(options: dict[str, Any], stdout: Any) -> None:
     scores, schools = options.get("scores"), options.get("schools")
     if not (scores and schools):
         raise Refused(_("Give both --scores and --schools."))
-    if options["format"] == "xlsx" and options.get("output") is None:
-        raise Refused(_("Name the Excel file with --output."))
+    check_output(options)
     try:
         result = evaluate_files(scores, schools, options["year"], shipped_standard())
     except ImportFailed as failed:
         raise Refused("\n".join(str(e) for e in failed.errors)) from failed
     write_result(result, options["format"], options.get("output"), stdout)
+
+
+def check_output(options: dict[str, Any]) -> None:
+    """Before any work: a workbook cannot go to standard output."""
+    from django.utils.translation import gettext as _
+
+    if options["format"] == "xlsx" and options.get("output") is None:
+        raise Refused(_("Name the Excel file with --output."))
 
 
 def write_result(result: dict[str, Any], format: str, output: Path | None, stdout: Any) -> None:

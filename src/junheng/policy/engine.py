@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from junheng.evaluation.selectors import latest_cluster_results
 from junheng.organisations.models import District
 from junheng.programmes.selectors import pairing_facts, review_events, rounds_between
 
@@ -32,6 +33,7 @@ def evaluate(edition: PolicyEdition, as_of: date, district: District | None = No
         pairings=pairing_facts(rounds, district.code if district else None),
         events=review_events(rounds),
         districts=[district] if district else list(District.objects.all()),
+        cluster_results=latest_cluster_results(as_of.year, district),
     )
     findings = [f for rule in CATALOG.values() if rule.applies(thresholds) for f in rule.evaluate(context)]
     return sorted(findings, key=lambda f: (f.rule, f.subject_type, f.subject_id))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -62,6 +62,8 @@ class Context:
     pairings: list[Any]  # programmes.selectors.PairingFacts
     events: list[Any]  # programmes.models.ReviewEvent
     districts: list[Any]  # districts whose findings are wanted
+    # cluster → its evaluation.ClusterResult rows of the latest monitoring year up to the as-of date's year
+    cluster_results: dict[Any, list[Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -482,3 +484,83 @@ class PerformanceEvaluation(EvaluationDeadline):
     title = "三年内完成绩效评估"
     keys = ("R-B8.performance_month",)
     evaluation_kind = "performance"
+
+
+# The model standard (R-E3), judged on the latest year of monitoring results ---------------------------------------
+
+
+class ModelStandardRule(Rule):
+    """One test of the model standard, over each (stage, subject) of the cluster's latest monitoring year: every
+    one must hold. The results come from `junheng evaluate` (evaluation.ClusterResult)."""
+
+    scope = "cluster"
+    period = "year"
+
+    def holds(self, result: Any, context: Context) -> bool | None:
+        """Whether the test holds for one (stage, subject); None when it cannot be judged."""
+        raise NotImplementedError
+
+    def measure(self, result: Any) -> Any:
+        raise NotImplementedError
+
+    def evaluate(self, context: Context) -> Iterator[FindingData]:
+        for cluster, results in context.cluster_results.items():
+            judged = [(r, self.holds(r, context)) for r in results]
+            known = [held for _r, held in judged if held is not None]
+            status = NO_DATA if not known else PASS if all(known) else FAIL
+            short = [f"{r.get_stage_display()}{r.subject}" for r, held in judged if held is False]
+            measured = {
+                "year": results[0].year,
+                "results": {f"{r.stage} {r.subject}": self.measure(r) for r in results},
+                "short": short,
+            }
+            explanation = _(
+                "Monitoring of %(year)d: %(judged)d stage–subject results judged, falling short: %(short)s."
+            ) % {
+                "year": results[0].year,
+                "judged": len(known),
+                "short": "、".join(short) or _("none"),
+            }
+            yield self.finding(context, cluster, "cluster", status, measured, explanation)
+
+
+@register
+class PassShareNotBelowDistrict(ModelStandardRule):
+    code = "R-E3.a"
+    title = "学生学业质量合格及以上比例不低于区平均水平"
+    keys = ("R-E3.pass_cut_score",)
+
+    def holds(self, result: Any, context: Context) -> bool | None:
+        if result.district_pass_share is None:
+            return None
+        return result.pass_share >= result.district_pass_share
+
+    def measure(self, result: Any) -> Any:
+        return {"pass_share": result.pass_share, "district_pass_share": result.district_pass_share}
+
+
+@register
+class BetweenSchoolDifference(ModelStandardRule):
+    code = "R-E3.b"
+    title = "校际差异率低于0.15"
+    keys = ("R-E3.between_school_difference",)
+
+    def holds(self, result: Any, context: Context) -> bool | None:
+        share = result.between_school_share
+        return None if share is None else context.thresholds[self.keys[0]].met_by(share)
+
+    def measure(self, result: Any) -> Any:
+        return result.between_school_share
+
+
+@register
+class WeakerSchoolsImproved(ModelStandardRule):
+    code = "R-E3.c"
+    title = "薄弱学校学业质量有提升"
+    keys = ("R-E3.pass_cut_score",)
+
+    def holds(self, result: Any, context: Context) -> bool | None:
+        return result.weaker_schools_improved  # None: the cluster has no weaker school in this stage
+
+    def measure(self, result: Any) -> Any:
+        return result.weaker_schools_improved

@@ -114,13 +114,15 @@ class RunDetailView(LoginRequiredMixin, View):
                 pk__in=findings.filter(subject_type="pairing").values("subject_id")
             ).values_list("pk", "kind")
         )
-        rows: dict[int, dict[str, Any]] = {}
-        areas: dict[int, dict[str, Any]] = {}
+        rows: dict[Any, dict[str, Any]] = {}  # by pairing id
+        areas: dict[Any, dict[str, Any]] = {}  # by (kind, id) of district or cluster
         for finding in findings.order_by("subject_name"):
             target = rows if finding.subject_type == "pairing" else areas
             if finding.subject_type == "pairing" and kind and pairing_kind.get(finding.subject_id) != kind:
                 continue
-            row = target.setdefault(finding.subject_id, {"name": finding.subject_name, "cells": {}})
+            # Districts and clusters share the second table: their ids may coincide, their kinds may not.
+            key = finding.subject_id if target is rows else (finding.subject_type, finding.subject_id)
+            row = target.setdefault(key, {"name": finding.subject_name, "cells": {}})
             row["cells"][finding.rule] = finding
         pairing_rules = sorted({r for row in rows.values() for r in row["cells"]})
         area_rules = sorted({r for row in areas.values() for r in row["cells"]})

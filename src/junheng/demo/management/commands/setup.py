@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from junheng.demo.accounts import ensure_demo_accounts
 from junheng.demo.city import demo_build, demo_present
 from junheng.demo.programme import demo_work_build
+from junheng.demo.results import demo_results_build
+from junheng.evaluation.models import ScoreUpload
 
 
 class Command(BaseCommand):
@@ -27,6 +29,9 @@ class Command(BaseCommand):
             made = demo_build("small")
             demo_work_build("small")
             self.stdout.write(f"演示数据已生成：学校 {made['schools']} 所，学区/集团 {made['clusters']} 个。")
+        if not ScoreUpload.objects.exists():
+            rows = demo_results_build()
+            self.stdout.write(f"演示监测成绩已载入并评估：{rows} 行。")
         created, password = ensure_demo_accounts()
         if created:
             self.stdout.write("演示账号：" + "、".join(a.username for a in created))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from junheng.evaluation.command import Refused, add_arguments, evaluate_files_to
+from junheng.evaluation.command import Refused, add_arguments, check_output, evaluate_files_to, write_result
 
 
 class Command(BaseCommand):
@@ -18,6 +19,22 @@ class Command(BaseCommand):
             if options["scores"] or options["schools"]:
                 evaluate_files_to(options, self.stdout)
             else:
-                raise Refused("platform")
+                self._evaluate_platform(options)
         except Refused as refused:
             raise CommandError(str(refused)) from refused
+
+    def _evaluate_platform(self, options):  # type: ignore[no-untyped-def]
+        """What the platform holds: the results are saved for the pages and rules, and written out as asked."""
+        from junheng.evaluation.platform import edition_standard, evaluate_platform, save_results
+
+        check_output(options)
+        result = evaluate_platform(options["year"], edition_standard())
+        counts = save_results(result)
+        self.stderr.write(
+            _(
+                "Saved the results of %(year)d: %(schools)d school rows, %(districts)d district rows, %(clusters)d cluster rows."
+            )
+            % {"year": options["year"], **counts}
+        )
+        if options["output"] or options["format"] == "json":
+            write_result(result, options["format"], options["output"], self.stdout)
