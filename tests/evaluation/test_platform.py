@@ -13,10 +13,12 @@ import duckdb
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from junheng.demo.results import demo_results_build
 from junheng.evaluation.models import ClusterResult, DistrictResult, SchoolResult, ScoreUpload
-from junheng.organisations.models import ClusterMembership, School
+from junheng.organisations.choices import Role
+from junheng.organisations.models import ClusterMembership, District, School
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import PolicyEdition
 
@@ -123,3 +125,35 @@ def test_the_model_standard_rules_judge_each_clusters_latest_year(
         actor=municipal, edition=PolicyEdition.objects.get(code="S2"), as_of=date(2022, 3, 1)
     )
     assert not [f for f in early if f.rule.startswith("R-E3")]
+
+
+def test_the_cluster_evaluation_page_shows_only_the_users_clusters(
+    media: Path, make_user: Any, client: Any
+) -> None:
+    demo_results_build()
+    district = District.objects.get(code="310101")
+    bureau = make_user(Role.DISTRICT_BUREAU, district)
+    client.force_login(bureau)
+    page = client.get(reverse("evaluation:clusters"), {"year": 2024, "subject": "数学"}).content.decode()
+    mine = ClusterResult.objects.filter(year=2024, subject="数学", cluster__district=district)
+    others = ClusterResult.objects.filter(year=2024).exclude(cluster__district=district)
+    assert mine.exists() and all(r.cluster.name in page for r in mine)
+    assert not [r.cluster.name for r in others if r.cluster.name in page]
+    assert "英语" not in page.split('id="cluster-results"')[1]  # the subject filter holds
+
+    cluster = mine.first().cluster
+    page = client.get(
+        reverse("evaluation:clusters"), {"year": 2024, "subject": "数学", "cluster": cluster.pk}
+    ).content.decode()
+    schools = json.loads(page.split('id="school-data" type="application/json">')[1].split("</script>")[0])
+    members = SchoolResult.objects.filter(
+        year=2024, subject="数学", school__cluster_memberships__cluster=cluster
+    ).order_by("-mean")
+    assert [s["name"] for s in schools["schools"]] == [r.school.name for r in members]
+    assert schools["district_pass_share"] == mine.filter(cluster=cluster).first().district_pass_share
+
+    elsewhere = others.first().cluster
+    page = client.get(
+        reverse("evaluation:clusters"), {"year": 2024, "cluster": elsewhere.pk}
+    ).content.decode()
+    assert "school-data" not in page  # another district's cluster shows no schools

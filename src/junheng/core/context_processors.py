@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("Programme statistics"), "programmes:charts"),
     (_("Compliance"), "policy:run_list"),
     (_("Policy editions"), "policy:policyedition_list"),
+    (_("Cluster evaluation"), "evaluation:clusters"),
     (_("Monitoring results"), "evaluation:scoreupload_list"),
 ]
 

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "evaluation"
 urlpatterns = [
+    path("clusters/", views.ClusterEvaluationView.as_view(), name="clusters"),
     path("uploads/", views.UploadListView.as_view(), name="scoreupload_list"),
     path("uploads/add/", views.UploadListView.as_view(), name="scoreupload_add"),
     path("uploads/<int:pk>/", views.UploadDetailView.as_view(), name="scoreupload_detail"),

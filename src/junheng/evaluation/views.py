@@ -19,11 +19,13 @@ from django.views import View
 from junheng.core.choices import Action
 from junheng.core.imports import ImportFailed
 from junheng.core.scope import access_object, scope_for
+from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import style_fields
-from junheng.organisations.models import District
+from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
 from .inputs import SCORE_COLUMNS
-from .models import ScoreUpload
+from .models import ClusterResult, SchoolResult, ScoreUpload
+from .platform import membership_day
 from .scores import LEVELS, SCORE_RANGE
 from .services import may_upload_for, receive_upload, withdraw_upload
 
@@ -119,3 +121,70 @@ class UploadWithdrawView(LoginRequiredMixin, View):
         withdraw_upload(actor=request.user, upload=upload)
         messages.success(request, _("The upload was withdrawn; its results no longer count."))
         return redirect(upload)
+
+
+class ClusterEvaluationView(LoginRequiredMixin, View):
+    """The clusters' balance by year, stage and subject, and for one cluster its schools: means with their spread,
+    pass shares against the district's, value added. Only what the user's scope reaches."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        visible = ClusterResult.objects.restrict(request.user).select_related("cluster__district")
+        years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+        chosen = {key: request.GET.get(key) or "" for key in ("year", "stage", "subject", "cluster")}
+        year = int(chosen["year"]) if chosen["year"].isdigit() else (years[0] if years else None)
+        results = visible.filter(year=year)
+        subjects = sorted(set(results.values_list("subject", flat=True)))
+        if chosen["stage"]:
+            results = results.filter(stage=chosen["stage"])
+        if chosen["subject"]:
+            results = results.filter(subject=chosen["subject"])
+        cluster = None
+        if chosen["cluster"].isdigit():
+            cluster = Cluster.objects.restrict(request.user).filter(pk=chosen["cluster"]).first()
+        return render(
+            request,
+            "evaluation/clusters.html",
+            {
+                "years": years,
+                "year": year,
+                "chosen": chosen,
+                "stages": Stage.choices[:2],
+                "subjects": subjects,
+                "results": results.order_by("cluster__district__code", "cluster__name", "stage", "subject"),
+                "cluster": cluster,
+                "schools": _school_chart(
+                    request.user, cluster, year, chosen["subject"] or (subjects[:1] or [""])[0], results
+                )
+                if cluster
+                else None,
+            },
+        )
+
+
+def _school_chart(
+    user: Any, cluster: Cluster, year: int | None, subject: str, results: Any
+) -> dict[str, Any]:
+    """The cluster's member schools in one subject, for the charts."""
+    members = ClusterMembership.objects.filter(in_force_on(membership_day(year or 0)), cluster=cluster)
+    rows = (
+        SchoolResult.objects.restrict(user)
+        .filter(year=year, subject=subject, school__in=members.values("school"))
+        .select_related("school")
+        .order_by("-mean")
+    )
+    district = results.filter(cluster=cluster, subject=subject).values_list("district_pass_share", flat=True)
+    return {
+        "subject": subject,
+        "district_pass_share": next(iter(district), None),
+        "schools": [
+            {
+                "name": r.school.name,
+                "mean": r.mean,
+                "sd": r.sd or 0,
+                "pass_share": r.pass_share,
+                "value_added": r.value_added,
+                "students": r.students,
+            }
+            for r in rows
+        ],
+    }
