@@ -80,11 +80,13 @@ def register_schools(
     member, with the school's tier and district (the analyst's file)."""
     if members is None:
         members = [school for school in schools if school.get("cluster")]
-    _table(connection, "schools", [c.key for c in SCHOOL_COLUMNS], schools, workdir)
-    _table(connection, "cluster_members", list(MEMBER_COLUMNS), members, workdir)
+    text_table(connection, "schools", [c.key for c in SCHOOL_COLUMNS], schools, workdir)
+    text_table(connection, "cluster_members", list(MEMBER_COLUMNS), members, workdir)
 
 
-def _table(connection: Any, name: str, columns: list[str], rows: list[dict[str, Any]], workdir: Path) -> None:
+def text_table(
+    connection: Any, name: str, columns: list[str], rows: list[dict[str, Any]], workdir: Path
+) -> None:
     """A table of text columns, through a CSV file (binding thousands of parameters is slow)."""
     path = workdir / f"{name}.csv"
     with path.open("w", encoding="utf-8", newline="") as out:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from junheng.core.imports import ImportFailed, RowError
 
-from .inputs import SCORE_COLUMNS, SCORE_TYPES, csv_path, quoted, require_columns
+from .inputs import SCORE_COLUMNS, SCORE_TYPES, csv_path, quoted, require_columns, text_table
 
 LEVELS = ("优秀", "良好", "合格", "待合格", "A", "B", "C", "D")
 SCORE_RANGE = (0, 100)  # percentages: the cut score of the edition is read on this scale
@@ -117,7 +117,8 @@ def check_and_store(
             connection.execute("SET enable_progress_bar = false")
             progress(5, _("Reading the file"))
             _read_raw(connection, source, name, workdir)
-            _register_codes(connection, school_codes)
+            codes = [{"code": code} for code in sorted(school_codes)]
+            text_table(connection, "allowed_schools", ["code"], codes, workdir)
             progress(40, _("Checking every row"))
             _raise_errors(connection, name, year, loaded, progress)
             progress(85, _("Saving"))
@@ -152,14 +153,6 @@ def _read_raw(connection: Any, source: Path, name: str, workdir: Path) -> None:
         for c in SCORE_COLUMNS
     ]
     connection.execute(f"CREATE TABLE raw AS SELECT {', '.join(columns)} FROM {reader}")
-
-
-def _register_codes(connection: Any, school_codes: set[str]) -> None:
-    connection.execute("CREATE TABLE allowed_schools (code VARCHAR)")
-    if school_codes:
-        connection.executemany(
-            "INSERT INTO allowed_schools VALUES (?)", [[code] for code in sorted(school_codes)]
-        )
 
 
 def _raise_errors(connection: Any, name: str, year: int, loaded: dict[str, Path], progress: Progress) -> None:

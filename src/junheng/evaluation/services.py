@@ -127,11 +127,9 @@ def run_upload(upload_id: int, echo: Callable[[int, str], None] | None = None) -
 
 
 def _set_status(upload: ScoreUpload, status: str, reason: str) -> None:
-    upload.status = status
-    upload.progress = 100 if status in (UploadStatus.DONE, UploadStatus.FAILED) else upload.progress
-    upload.step = reason
-    if upload.progress == 100:
-        upload.finished_at = timezone.now()
+    upload.status, upload.step = status, reason
+    if status in (UploadStatus.DONE, UploadStatus.FAILED):
+        upload.progress, upload.finished_at = 100, timezone.now()
     object_save(actor=None, instance=upload, reason=reason, check_scope=False)
 
 

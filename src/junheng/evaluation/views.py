@@ -24,7 +24,7 @@ from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
 from .inputs import SCORE_COLUMNS
-from .models import ClusterResult, SchoolResult, ScoreUpload
+from .models import ClusterResult, SchoolResult, ScoreUpload, UploadStatus
 from .platform import membership_day
 from .scores import LEVELS, SCORE_RANGE
 from .services import may_upload_for, receive_upload, withdraw_upload
@@ -66,14 +66,11 @@ class UploadListView(LoginRequiredMixin, View):
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self._render(form)
-        district = form.cleaned_data["district"]
-        if not may_upload_for(request.user, district):
-            raise PermissionDenied
-        try:
+        try:  # receive_upload refuses a district the user may not load for
             upload = receive_upload(
                 actor=request.user,
                 year=form.cleaned_data["year"],
-                district=district,
+                district=form.cleaned_data["district"],
                 file=form.cleaned_data["file"],
             )
         except ImportFailed as refused:
@@ -110,7 +107,8 @@ class UploadDetailView(LoginRequiredMixin, View):
             "evaluation/upload_detail.html",
             {
                 "upload": upload,
-                "may_withdraw": upload.status == "done" and may_upload_for(request.user, upload.district),
+                "may_withdraw": upload.status == UploadStatus.DONE
+                and may_upload_for(request.user, upload.district),
             },
         )
 
@@ -129,11 +127,12 @@ class ClusterEvaluationView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         visible = ClusterResult.objects.restrict(request.user).select_related("cluster__district")
-        years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+        years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
         chosen = {key: request.GET.get(key) or "" for key in ("year", "stage", "subject", "cluster")}
-        year = int(chosen["year"]) if chosen["year"].isdigit() else (years[0] if years else None)
+        # Only a year with results in scope is taken; anything else shows the latest.
+        year = next((y for y in years if str(y) == chosen["year"]), years[0] if years else None)
         results = visible.filter(year=year)
-        subjects = sorted(set(results.values_list("subject", flat=True)))
+        subjects = list(results.order_by("subject").values_list("subject", flat=True).distinct())
         if chosen["stage"]:
             results = results.filter(stage=chosen["stage"])
         if chosen["subject"]:
@@ -155,17 +154,15 @@ class ClusterEvaluationView(LoginRequiredMixin, View):
                 "schools": _school_chart(
                     request.user, cluster, year, chosen["subject"] or (subjects[:1] or [""])[0], results
                 )
-                if cluster
+                if cluster and year is not None
                 else None,
             },
         )
 
 
-def _school_chart(
-    user: Any, cluster: Cluster, year: int | None, subject: str, results: Any
-) -> dict[str, Any]:
+def _school_chart(user: Any, cluster: Cluster, year: int, subject: str, results: Any) -> dict[str, Any]:
     """The cluster's member schools in one subject, for the charts."""
-    members = ClusterMembership.objects.filter(in_force_on(membership_day(year or 0)), cluster=cluster)
+    members = ClusterMembership.objects.filter(in_force_on(membership_day(year)), cluster=cluster)
     rows = (
         SchoolResult.objects.restrict(user)
         .filter(year=year, subject=subject, school__in=members.values("school"))
