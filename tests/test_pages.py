@@ -13,6 +13,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from junheng.core.resources import REGISTRY
+from junheng.evaluation.models import (
+    ClusterResult,
+    DistrictResult,
+    GreenIndicatorRecord,
+    ResourceRecord,
+    SchoolResult,
+)
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, ClusterMembership, District, School
 from junheng.programmes.models import (
@@ -58,6 +65,11 @@ FEW = {
     "subject-dockings": "甲",
     "service-records": "甲",
     "development-records": "甲",
+    "resource-records": "第1",
+    "green-indicators": "第1",
+    "school-results": "第1",
+    "district-results": "浦",
+    "cluster-results": "1",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -84,6 +96,16 @@ LIST_PAGES = {
             "subject-dockings",
             "service-records",
             "development-records",
+        )
+    },
+    **{
+        name: f"/evaluation/{name}/"
+        for name in (
+            "resource-records",
+            "green-indicators",
+            "school-results",
+            "district-results",
+            "cluster-results",
         )
     },
 }
@@ -137,6 +159,39 @@ def some_work() -> None:
         ServiceRecord.objects.create(pairing=pairing, teacher_name=mark, start_date="2021-03-01")
         DevelopmentRecord.objects.create(
             pairing=pairing, kind="mentoring", teacher_name=mark, start_date="2021-03-01"
+        )
+    for cluster in Cluster.objects.filter(is_demo=True)[:6]:  # 学区2, 教育集团1 of three districts
+        school = cluster.memberships.select_related("school").first().school
+        ResourceRecord.objects.create(
+            school=school,
+            school_year=2024,
+            stage="junior" if school.stage == "junior" else "primary",
+            students=500,
+            qualified_teachers=30,
+            backbone_teachers=6,
+            arts_pe_teachers=5,
+            teaching_area=2500,
+            sports_area=4000,
+            equipment_value=1200000,
+            multimedia_classrooms=12,
+        )
+        GreenIndicatorRecord.objects.create(school=school, year=2024, achievement=7)
+        SchoolResult.objects.create(
+            year=2024, school=school, subject="数学", students=80, mean=75, pass_share=0.9
+        )
+        DistrictResult.objects.get_or_create(
+            year=2024,
+            district=school.district,
+            stage="primary",
+            subject="数学",
+            defaults={"schools": 9, "students": 900, "pass_share": 0.85},
+        )
+        ClusterResult.objects.get_or_create(
+            year=2024,
+            cluster=cluster,
+            stage="primary",
+            subject="数学",
+            defaults={"schools": 4, "students": 400, "pass_share": 0.9, "meets_model_standard": False},
         )
 
 

@@ -13,6 +13,13 @@ from django.test import Client
 
 from junheng.core.models import ApiToken
 from junheng.core.resources import REGISTRY
+from junheng.evaluation.models import (
+    ClusterResult,
+    DistrictResult,
+    GreenIndicatorRecord,
+    ResourceRecord,
+    SchoolResult,
+)
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, School
 from junheng.policy.models import PolicyEdition, Threshold
@@ -95,6 +102,11 @@ EXPORTED_AS = {
     "baselines": lambda o: o.key_problems,
     "plans": lambda o: o.title,
     "evaluations": lambda o: o.conclusion,
+    "resource-records": lambda o: o.school.name,
+    "green-indicators": lambda o: o.school.name,
+    "school-results": lambda o: o.school.name,
+    "district-results": lambda o: o.district.name,
+    "cluster-results": lambda o: o.cluster.name,
 }
 
 # Policy is read by every role and changed only by the municipal commission.
@@ -151,7 +163,61 @@ def sample(resource_name: str) -> tuple[Any, District]:
         return Threshold.objects.get(edition__code="S1", key="R-B3.resident_staff"), District.objects.get(
             code="310113"
         )
+    if resource_name in EVALUATION_RECORDS:
+        return EVALUATION_RECORDS[resource_name](), District.objects.get(code="310113")
     raise AssertionError(f"add {resource_name} to the permission matrix")
+
+
+def _baoshan_cluster() -> Cluster:
+    return Cluster.objects.filter(district__code="310113").first()
+
+
+# The evaluation's records and results, of 月浦中心校 (宝山), 宝山 or one of its clusters.
+EVALUATION_RECORDS = {
+    "resource-records": lambda: ResourceRecord.objects.create(
+        school=School.objects.get(name="月浦中心校"),
+        school_year=2024,
+        stage="primary",
+        students=600,
+        qualified_teachers=30,
+        backbone_teachers=6,
+        arts_pe_teachers=6,
+        teaching_area=3000,
+        sports_area=4800,
+        equipment_value=1500000,
+        multimedia_classrooms=14,
+    ),
+    "green-indicators": lambda: GreenIndicatorRecord.objects.create(
+        school=School.objects.get(name="月浦中心校"), year=2024, achievement=7
+    ),
+    "school-results": lambda: SchoolResult.objects.create(
+        year=2024,
+        school=School.objects.get(name="月浦中心校"),
+        subject="数学",
+        students=80,
+        mean=75,
+        pass_share=0.9,
+    ),
+    "district-results": lambda: DistrictResult.objects.create(
+        year=2024,
+        district=District.objects.get(code="310113"),
+        stage="primary",
+        subject="数学",
+        schools=10,
+        students=900,
+        pass_share=0.85,
+    ),
+    "cluster-results": lambda: ClusterResult.objects.create(
+        year=2024,
+        cluster=_baoshan_cluster(),
+        stage="primary",
+        subject="数学",
+        schools=4,
+        students=400,
+        pass_share=0.9,
+        meets_model_standard=False,
+    ),
+}
 
 
 OTHER_DISTRICT = "310105"  # 长宁: no part in any sample above
@@ -193,12 +259,18 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
         edits = False  # only the municipal commission edits districts and allocates funds
     if resource_name in MUNICIPAL_ONLY:
         sees, edits = who in ("read_only", "editor", "other_district"), False
+    computed = resource.form is None  # results a command computes: no edit or delete pages at all
     app = resource.model._meta.app_label
     client = Client()
     if user is not None:
         client.force_login(user)
 
-    prefix = {"organisations": "registry", "programmes": "programmes", "policy": "policy"}[app]
+    prefix = {
+        "organisations": "registry",
+        "programmes": "programmes",
+        "policy": "policy",
+        "evaluation": "evaluation",
+    }[app]
     pages = {"list": f"/{prefix}/{resource_name}/"}
     detail = obj.get_absolute_url()
     if user is None:
@@ -220,10 +292,12 @@ def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None
     assert client.get(detail).status_code == (200 if sees else 404)
     assert client.get(f"{detail}history/").status_code == (200 if sees else 404)
     edit_status = client.get(f"{detail}edit/").status_code
-    assert edit_status == (200 if edits else 403 if sees else 404)
-    assert client.get(f"{detail}delete/").status_code == (200 if edits else 403 if sees else 404)
-    if not edits:
-        assert client.post(f"{detail}delete/").status_code == (403 if sees else 404)
+    assert edit_status == (404 if computed else 200 if edits else 403 if sees else 404)
+    assert client.get(f"{detail}delete/").status_code == (
+        404 if computed else 200 if edits else 403 if sees else 404
+    )
+    if not edits or computed:
+        assert client.post(f"{detail}delete/").status_code == (404 if computed else 403 if sees else 404)
         assert resource.model._default_manager.filter(pk=obj.pk).exists()
 
     export = client.get(pages["list"], {"export": "xlsx"})

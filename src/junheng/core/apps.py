@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        # Each app declares its list/export/API resources in resources.py.
-        autodiscover_modules("resources")
+        # Each app declares its list/export/API resources in resources.py, its sheets of records in imports.py.
+        autodiscover_modules("resources", "imports")

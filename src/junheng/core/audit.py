@@ -55,7 +55,10 @@ def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[
 
 
 def change_rows(obj: models.Model) -> list[HistoryRow]:
-    """Newest first; each row lists the fields that changed, before → after."""
+    """Newest first; each row lists the fields that changed, before → after. Results that a command computes and
+    replaces as a whole keep no history of their own."""
+    if not hasattr(obj, "history"):
+        return []
     records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
     model = type(obj)
     names = _related_names(model, records)

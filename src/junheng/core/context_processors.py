@@ -18,6 +18,8 @@ NAVIGATION = [
     (_("Policy editions"), "policy:policyedition_list"),
     (_("Cluster evaluation"), "evaluation:clusters"),
     (_("Monitoring results"), "evaluation:scoreupload_list"),
+    (_("Resource balance"), "evaluation:resources"),
+    (_("Green indicators"), "evaluation:greenindicatorrecord_list"),
 ]
 
 

@@ -99,6 +99,9 @@ class Column:
     required: bool = True
 
 
+IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command; filled as declared
+
+
 @dataclass
 class TabularImport:
     kind: str
@@ -107,6 +110,9 @@ class TabularImport:
     # (actor, values by key) -> an unsaved instance; raises CellError(column key, message) through RowProblem
     build: Callable[[Any, dict[str, Any]], Any]
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        IMPORTS[self.kind] = self
 
     @property
     def headers(self) -> list[str]:

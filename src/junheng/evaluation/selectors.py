@@ -1,12 +1,17 @@
-"""What other apps read of the evaluation."""
+"""What other apps and the pages read of the evaluation."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from junheng.organisations.models import Cluster, District
+from junheng.organisations.models import Cluster, ClusterMembership, District, School, in_force_on
+from junheng.policy.models import Threshold
 
-from .models import ClusterResult
+from .balance import CV_LIMIT_KEYS, Spread, spreads
+from .models import ClusterResult, ResourceRecord
 
 
 def latest_cluster_results(year: int, district: District | None = None) -> dict[Cluster, list[ClusterResult]]:
@@ -20,3 +25,70 @@ def latest_cluster_results(year: int, district: District | None = None) -> dict[
         if not latest or latest[0].year == result.year:
             by_cluster[result.cluster].append(result)
     return dict(by_cluster)
+
+
+def school_year_end(school_year: int) -> date:
+    """Clusters are taken as they stood at the end of the school year, as for the monitoring."""
+    return date(school_year + 1, 6, 30)
+
+
+def edition_values(keys: list[str], edition_code: str = "S2") -> dict[str, Decimal | None]:
+    """Thresholds as the platform's edition states them now (the commission may have edited them)."""
+    return dict(
+        Threshold.objects.filter(edition__code=edition_code, key__in=keys).values_list("key", "value")
+    )
+
+
+def resource_cv_limits() -> dict[str, Decimal | None]:
+    values = edition_values(list(CV_LIMIT_KEYS.values()))
+    return {stage: values.get(key) for stage, key in CV_LIMIT_KEYS.items()}
+
+
+def resource_spreads(school_year: int, districts: Any = (), clusters: Any = ()) -> list[Spread]:
+    """The spread of the seven indicators in the given districts and clusters (querysets or lists)."""
+    groups_of: dict[int, list[Any]] = defaultdict(list)
+    district_by_id = {d.pk: d for d in districts}
+    for school_id, district_id in School.objects.filter(district__in=list(district_by_id)).values_list(
+        "pk", "district"
+    ):
+        groups_of[school_id].append(district_by_id[district_id])
+    cluster_by_id = {c.pk: c for c in clusters}
+    for school_id, cluster_id in ClusterMembership.objects.filter(
+        in_force_on(school_year_end(school_year)), cluster__in=list(cluster_by_id)
+    ).values_list("school", "cluster"):
+        groups_of[school_id].append(cluster_by_id[cluster_id])
+    records = ResourceRecord.objects.filter(school_year=school_year, school__in=list(groups_of))
+    return spreads(records, groups_of, resource_cv_limits())
+
+
+def resource_records_of(cluster: Cluster) -> list[ResourceRecord]:
+    """The records of the schools that were the cluster's members at the end of each year recorded."""
+    members = ClusterMembership.objects.filter(cluster=cluster)
+    records = ResourceRecord.objects.filter(school__in=members.values("school")).select_related("school")
+    spans = defaultdict(list)
+    for m in members:
+        spans[m.school_id].append((m.start_date, m.end_date))
+    return [
+        r
+        for r in records
+        if any(
+            start <= school_year_end(r.school_year) and (end is None or school_year_end(r.school_year) <= end)
+            for start, end in spans[r.school_id]
+        )
+    ]
+
+
+def latest_cluster_spreads(as_of: date, district: District | None = None) -> dict[Cluster, list[Spread]]:
+    """Each cluster's resource spreads of its latest school year recorded, up to the school year of `as_of`."""
+    current = as_of.year if as_of.month >= 9 else as_of.year - 1
+    clusters = Cluster.objects.select_related("district")
+    if district is not None:
+        clusters = clusters.filter(district=district)
+    remaining = set(clusters)
+    found: dict[Cluster, list[Spread]] = {}
+    years = ResourceRecord.objects.filter(school_year__lte=current).values_list("school_year", flat=True)
+    for year in sorted(set(years), reverse=True):
+        for spread in resource_spreads(year, clusters=remaining):
+            found.setdefault(spread.group, []).append(spread)
+        remaining -= set(found)
+    return found

@@ -1,12 +1,29 @@
 from django.urls import path
 
+from junheng.core.resources import REGISTRY
+from junheng.core.views import TabularImportView, resource_urls
+
 from . import views
+from .imports import IMPORTS
 
 app_name = "evaluation"
 urlpatterns = [
     path("clusters/", views.ClusterEvaluationView.as_view(), name="clusters"),
+    path("resources/", views.ResourceBalanceView.as_view(), name="resources"),
     path("uploads/", views.UploadListView.as_view(), name="scoreupload_list"),
     path("uploads/add/", views.UploadListView.as_view(), name="scoreupload_add"),
     path("uploads/<int:pk>/", views.UploadDetailView.as_view(), name="scoreupload_detail"),
     path("uploads/<int:pk>/withdraw/", views.UploadWithdrawView.as_view(), name="scoreupload_withdraw"),
+    path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
+    *(
+        url
+        for name in (
+            "resource-records",
+            "green-indicators",
+            "school-results",
+            "district-results",
+            "cluster-results",
+        )
+        for url in resource_urls(REGISTRY[name])
+    ),
 ]

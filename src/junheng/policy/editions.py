@@ -13,6 +13,7 @@ S1_CLAUSE_INTERACTION = "互助成长项目要实施项目目标责任制，保�
 S1_CLAUSE_REVIEW = "每半年至少开展一次城乡学校携手共进计划总结活动，每年至少召开一次城乡学校携手共进计划现场会;一年半开展中期评估，三年内完成绩效评估"
 S1_CLAUSE_BASELINE = "组织实施前，指导各受援校基于“绿色指标”评价报告、办学绩效评估结果等，抓好初态评估，进一步诊断学校发展存在的关键问题，制定切实可行的三年实施规划，并组织专家进行论证。"
 S2_CLAUSE_FLOW = "创建市示范性学区和集团的优质校，每年流入相对薄弱校的教师人数应不低于符合交流轮岗条件教师总数的20%，其中在教育教学领域表现突出的骨干教师不低于30%，流动期限不少于3年。"
+NATIONAL_CLAUSE_RESOURCES = "所有指标校际差异系数，小学均小于或等于0.50，初中均小于或等于0.45。"
 S2_CLAUSE_STANDARD = "相关科目学生学业水平达到合格及以上比例不低于当年区域平均水平，且同学段校际差异率低于 0.15，相对薄弱学校进步明显"
 
 EDITIONS: dict[str, dict[str, Any]] = {
@@ -97,6 +98,24 @@ EDITIONS: dict[str, dict[str, Any]] = {
                 "",
                 "S2 二(四)2",
                 S2_CLAUSE_STANDARD,
+            ),
+            # Not numbers of the document: S2 asks for the gaps between schools, and the national method
+            # (县域义务教育优质均衡发展督导评估办法, 教督〔2017〕6号) measures them with these limits.
+            (
+                "R-E2.resource_cv_primary",
+                Decimal("0.50"),
+                "lte",
+                "",
+                "S2 二(四)1；教督〔2017〕6号",
+                NATIONAL_CLAUSE_RESOURCES,
+            ),
+            (
+                "R-E2.resource_cv_junior",
+                Decimal("0.45"),
+                "lte",
+                "",
+                "S2 二(四)1；教督〔2017〕6号",
+                NATIONAL_CLAUSE_RESOURCES,
             ),
             # Not a number of the document: the score that counts as pass level when a result has no level.
             ("R-E3.pass_cut_score", Decimal(60), "gte", "分", "S2 二(四)2", S2_CLAUSE_STANDARD),

@@ -64,6 +64,8 @@ class Context:
     districts: list[Any]  # districts whose findings are wanted
     # cluster → its evaluation.ClusterResult rows of the latest monitoring year up to the as-of date's year
     cluster_results: dict[Any, list[Any]] = field(default_factory=dict)
+    # cluster → its evaluation.balance.Spread rows of the latest school year with resource records
+    cluster_resources: dict[Any, list[Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -564,3 +566,36 @@ class WeakerSchoolsImproved(ModelStandardRule):
 
     def measure(self, result: Any) -> Any:
         return result.weaker_schools_improved
+
+
+# Resources spread evenly (R-E2, with the national method's limits) ---------------------------------------------
+
+
+@register
+class ResourceBalance(Rule):
+    """Every one of the seven resource indicators spreads over the cluster's schools within the stage's limit."""
+
+    code = "R-E2.a"
+    title = "资源配置校际差异系数不超过限值"
+    scope = "cluster"
+    period = "school_year"
+    keys = ("R-E2.resource_cv_primary", "R-E2.resource_cv_junior")
+
+    def evaluate(self, context: Context) -> Iterator[FindingData]:
+        for cluster, found in context.cluster_resources.items():
+            judged = [s for s in found if s.meets is not None]
+            over = [s for s in judged if not s.meets]
+            status = NO_DATA if not judged else FAIL if over else PASS
+            measured = {
+                "school_year": found[0].school_year,
+                "spreads": {f"{s.stage} {s.indicator}": s.cv for s in found},
+                "over": [f"{s.stage} {s.indicator}" for s in over],
+            }
+            explanation = _(
+                "Resources of %(year)d: %(judged)d indicator spreads judged, over the limit: %(over)s."
+            ) % {
+                "year": found[0].school_year,
+                "judged": len(judged),
+                "over": "、".join(f"{s.stage_label}{s.indicator_label}" for s in over) or _("none"),
+            }
+            yield self.finding(context, cluster, "cluster", status, measured, explanation)

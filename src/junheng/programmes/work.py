@@ -8,11 +8,9 @@ import django_filters
 import django_tables2 as tables
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from ninja.orm import create_schema
 
-from junheng.core.resources import Resource, register
-from junheng.organisations.filtersets import SearchFilterSet, district_filter
-from junheng.organisations.forms import ScopedModelForm
+from junheng.organisations.filtersets import district_filter
+from junheng.organisations.records import RecordTable, record_resource
 
 from .funds import funds_by_district
 from .models import (
@@ -34,10 +32,6 @@ from .models import (
 )
 
 
-class RecordTable(tables.Table):
-    record = tables.Column(accessor="pk", verbose_name=_("record"), linkify=True)
-
-
 class PairingWorkTable(RecordTable):
     pairing = tables.Column(linkify=True, order_by=("pairing__supported_school__name",))
 
@@ -50,42 +44,23 @@ def _resource(
     extra_filters: dict[str, Any],
     queryset: Any,
     pairing: bool = True,
-    read_only: tuple[str, ...] = (),
     **options: Any,
-) -> Resource:
-    """A list/detail/edit/export/API resource for one kind of work record; `read_only` fields are shown but
-    changed only by a workflow."""
+) -> Any:
+    """A resource for one kind of work record, of a pairing unless `pairing` is false."""
     filters: dict[str, Any] = dict(extra_filters)
     if pairing:
         filters["pairing"] = django_filters.NumberFilter(field_name="pairing", label=_("Pairing"))
         filters["district"] = district_filter("pairing__supported_school__district", _("Supported district"))
-    meta = type("Meta", (), {"model": model, "fields": ["q", *filters]})
-    filterset = type(
-        f"{model.__name__}FilterSet", (SearchFilterSet,), {"Meta": meta, "search_fields": search, **filters}
-    )
-    table = tables.table_factory(
+        fields = ["pairing", *(f for f in fields if f != "pairing")]
+    return record_resource(
+        name,
         model,
+        fields,
+        search,
+        filters,
+        queryset,
         table=PairingWorkTable if pairing else RecordTable,
-        fields=["record", *(["pairing"] if pairing else []), *(f for f in fields if f != "pairing")],
-    )
-    form = type(
-        f"{model.__name__}Form",
-        (ScopedModelForm,),
-        {"Meta": type("Meta", (), {"model": model, "fields": [f for f in fields if f not in read_only]})},
-    )
-    schema = create_schema(model, name=f"{model.__name__}Out", fields=["id", *fields])
-    return register(
-        Resource(
-            name=name,
-            model=model,
-            queryset=queryset,
-            filterset=filterset,
-            table=table,
-            schema=schema,
-            form=form,
-            extra_detail_fields=list(read_only),
-            **options,
-        )
+        **options,
     )
 
 

@@ -4,10 +4,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from junheng.demo.accounts import ensure_demo_accounts
+from junheng.demo.balance import demo_balance_build
 from junheng.demo.city import demo_build, demo_present
 from junheng.demo.programme import demo_work_build
 from junheng.demo.results import demo_results_build
-from junheng.evaluation.models import ScoreUpload
+from junheng.evaluation.models import ResourceRecord, ScoreUpload
 
 
 class Command(BaseCommand):
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         if not ScoreUpload.objects.exists():
             rows = demo_results_build()
             self.stdout.write(f"演示监测成绩已载入并评估：{rows} 行。")
+        if not ResourceRecord.objects.exists():
+            resources, indicators = demo_balance_build()
+            self.stdout.write(f"演示资源配置 {resources} 条、绿色指标 {indicators} 条已载入。")
         created, password = ensure_demo_accounts()
         if created:
             self.stdout.write("演示账号：" + "、".join(a.username for a in created))

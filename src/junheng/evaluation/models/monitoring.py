@@ -93,7 +93,7 @@ class SchoolResultQuerySet(RestrictedQuerySet):
         return Q(school__in=School.objects.within(scope, "view"))
 
 
-class SchoolResult(models.Model):
+class SchoolResult(DetailPage, models.Model):
     """One school's results in one subject and year (both stages of a nine-year school pooled)."""
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -125,7 +125,7 @@ class DistrictResultQuerySet(RestrictedQuerySet):
         return Q(district__in=District.objects.within(scope, "view"))
 
 
-class DistrictResult(models.Model):
+class DistrictResult(DetailPage, models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="+"
@@ -157,7 +157,7 @@ class ClusterResultQuerySet(RestrictedQuerySet):
         return Q(cluster__in=Cluster.objects.within(scope, "view"))
 
 
-class ClusterResult(models.Model):
+class ClusterResult(DetailPage, models.Model):
     """A cluster's balance in one stage and subject of one year, judged against the model standard (R-E3)."""
 
     year = models.PositiveSmallIntegerField(_("year"))

@@ -4,8 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from junheng.core.imports import ImportFailed
-from junheng.core.tabular import run_import
-from junheng.programmes.imports import IMPORTS
+from junheng.core.tabular import IMPORTS, run_import
 
 
 class Command(BaseCommand):

@@ -23,11 +23,11 @@ from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
-from .inputs import SCORE_COLUMNS
-from .models import ClusterResult, SchoolResult, ScoreUpload, UploadStatus
-from .platform import membership_day
-from .scores import LEVELS, SCORE_RANGE
-from .services import may_upload_for, receive_upload, withdraw_upload
+from ..inputs import SCORE_COLUMNS
+from ..models import ClusterResult, SchoolResult, ScoreUpload, UploadStatus
+from ..platform import membership_day
+from ..scores import LEVELS, SCORE_RANGE
+from ..services import may_upload_for, receive_upload, withdraw_upload
 
 
 class UploadForm(forms.Form):

@@ -1,0 +1,81 @@
+"""Demo resources and green indicators of the demo schools, for the two demo school years: quality schools are
+better provided for, and the weaker schools catch up a little in the later year."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from junheng.evaluation.models.balance import GreenIndex, GreenIndicatorRecord, ResourceRecord
+from junheng.organisations.models import ClusterMembership, SchoolYearCount
+
+from .city import COUNT_YEARS, DEMO_MARK
+
+# Per student (or per hundred students) in a quality school of each stage: the method's standards and a margin.
+PROVISION = {
+    "primary": {"qualified_teachers": 5.0, "backbone_teachers": 1.4, "arts_pe_teachers": 1.1,
+                "teaching_area": 5.2, "sports_area": 8.0, "equipment_value": 2600, "multimedia_classrooms": 2.8},
+    "junior": {"qualified_teachers": 6.2, "backbone_teachers": 1.6, "arts_pe_teachers": 1.0,
+               "teaching_area": 6.5, "sports_area": 11.0, "equipment_value": 3200, "multimedia_classrooms": 2.9},
+}  # fmt: skip
+
+
+@transaction.atomic
+def demo_balance_build() -> tuple[int, int]:
+    """Makes the records; returns how many of each."""
+    rng = random.Random("junheng-demo-balance")
+    weaker = set(ClusterMembership.objects.filter(tier="weaker").values_list("school", flat=True))
+    resources, indicators = [], []
+    counts = SchoolYearCount.objects.filter(school__is_demo=True).order_by("school", "school_year")
+    for count in counts:
+        catch_up = 0.08 * COUNT_YEARS.index(count.school_year)
+        share = 0.6 + catch_up if count.school_id in weaker else rng.uniform(0.85, 1.25)
+        for stage, provision in PROVISION.items():
+            students = getattr(count, f"{stage}_students")
+            if students:
+                resources.append(_resources(rng, count, stage, students, provision, share))
+        indicators.append(_green(rng, count, share))
+    bulk_create_with_history(resources, ResourceRecord, default_change_reason=DEMO_MARK)
+    bulk_create_with_history(indicators, GreenIndicatorRecord, default_change_reason=DEMO_MARK)
+    return len(resources), len(indicators)
+
+
+def _resources(
+    rng: random.Random, count: SchoolYearCount, stage: str, students: int, provision: dict, share: float
+) -> ResourceRecord:
+    def amount(name: str) -> float:
+        per = students / 100 if name in {"qualified_teachers", "backbone_teachers", "arts_pe_teachers",
+                                         "multimedia_classrooms"} else students  # fmt: skip
+        return provision[name] * per * share * rng.uniform(0.85, 1.15)
+
+    return ResourceRecord(
+        school_id=count.school_id,
+        school_year=count.school_year,
+        stage=stage,
+        students=students,
+        **{
+            name: round(amount(name))
+            for name in (
+                "qualified_teachers",
+                "backbone_teachers",
+                "arts_pe_teachers",
+                "multimedia_classrooms",
+            )
+        },
+        **{
+            name: Decimal(f"{amount(name):.2f}")
+            for name in ("teaching_area", "sports_area", "equipment_value")
+        },
+    )
+
+
+def _green(rng: random.Random, count: SchoolYearCount, share: float) -> GreenIndicatorRecord:
+    level = 4.5 + 3 * (share - 0.6)
+    return GreenIndicatorRecord(
+        school_id=count.school_id,
+        year=count.school_year + 1,  # the assessment of a school year is reported in the spring
+        **{index: Decimal(f"{min(9, max(1, rng.gauss(level, 0.8))):.1f}") for index in GreenIndex.values},
+    )

@@ -1,0 +1,105 @@
+"""Bulk data in for the evaluation: each school's resources and green indicators of a year (formats in
+docs/import-formats.md). Schools are named by their code, and must be ones the importing user records for."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from junheng.core.choices import Action
+from junheng.core.tabular import CellError, Column, RowProblem, TabularImport, choice_parser, parse_int
+from junheng.organisations.models import School
+
+from .models.balance import RESOURCE_STAGES, GreenIndex, GreenIndicatorRecord, ResourceRecord
+
+SCHOOL_CODE = "学校代码"
+
+
+def school_of(actor: Any, code: str) -> School:
+    schools = School.objects.restrict(actor, Action.CHANGE) if actor else School.objects.all()
+    school = schools.filter(code=code).first()
+    if school is None:
+        raise RowProblem(
+            SCHOOL_CODE, _("No school with code “%(code)s” that you record for.") % {"code": code}
+        )
+    return school
+
+
+def parse_quantity(value: Any) -> Decimal | None:
+    """An area, an amount or an index: a number, not negative, at most two decimals."""
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation as bad:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from bad
+    if not number.is_finite() or number < 0:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": value})
+    return number.quantize(Decimal("0.01"))
+
+
+def parse_index(value: Any) -> Decimal | None:
+    number = parse_quantity(value)
+    if number is not None and not Decimal(1) <= number <= Decimal(9):
+        raise CellError(_("An index lies between 1 and 9, not %(value)s.") % {"value": value})
+    return None if number is None else number.quantize(Decimal("0.1"))
+
+
+RESOURCE_QUANTITIES = [
+    Column("高于规定学历教师数", "qualified_teachers", parse_int),
+    Column("县级及以上骨干教师数", "backbone_teachers", parse_int),
+    Column("体育、艺术专任教师数", "arts_pe_teachers", parse_int),
+    Column("教学及辅助用房面积（平方米）", "teaching_area", parse_quantity),
+    Column("体育运动场馆面积（平方米）", "sports_area", parse_quantity),
+    Column("教学仪器设备值（元）", "equipment_value", parse_quantity),
+    Column("网络多媒体教室数", "multimedia_classrooms", parse_int),
+]
+GREEN_INDEX_HEADERS = {
+    GreenIndex.ACHIEVEMENT: "学生学业水平指数",
+    GreenIndex.MOTIVATION: "学生学习动力指数",
+    GreenIndex.BURDEN: "学生学业负担指数",
+    GreenIndex.TEACHER_STUDENT: "师生关系指数",
+    GreenIndex.TEACHING_METHODS: "教师教学方式指数",
+    GreenIndex.CURRICULUM_LEADERSHIP: "校长课程领导力指数",
+    GreenIndex.BACKGROUND_EFFECT: "学生社会经济背景对学业成绩的影响指数",
+    GreenIndex.CONDUCT: "学生品德行为指数",
+    GreenIndex.HEALTH: "学生身心健康指数",
+    GreenIndex.PROGRESS: "跨年度进步指数",
+}
+
+RESOURCES = TabularImport(
+    kind="resources",
+    title="学校资源配置",
+    columns=[
+        Column(SCHOOL_CODE, "school_code"),
+        Column("学年", "school_year", parse_int),
+        Column("学段", "stage", choice_parser(RESOURCE_STAGES)),
+        Column("学生数", "students", parse_int, required=False),
+        *RESOURCE_QUANTITIES,
+    ],
+    build=lambda actor, v: ResourceRecord(school=school_of(actor, v.pop("school_code")), **v),
+    notes=[
+        "学年写起始年份，如 2024 表示 2024-2025 学年。",
+        "学生数不填时取该校该学年年度人数中本学段的学生数，不必重复填报。",
+        "九年一贯制学校的小学、初中部分各占一行。",
+    ],
+)
+
+GREEN_INDICATORS = TabularImport(
+    kind="green-indicators",
+    title="绿色指标",
+    columns=[
+        Column(SCHOOL_CODE, "school_code"),
+        Column("年份", "year", parse_int),
+        *(
+            Column(header, index.value, parse_index, required=False)
+            for index, header in GREEN_INDEX_HEADERS.items()
+        ),
+    ],
+    build=lambda actor, v: GreenIndicatorRecord(school=school_of(actor, v.pop("school_code")), **v),
+    notes=["各指数取值 1–9，可保留一位小数；报告未给出的指数留空。"],
+)
+
+IMPORTS = {spec.kind: spec for spec in (RESOURCES, GREEN_INDICATORS)}
