@@ -14,9 +14,12 @@ from django.test.utils import CaptureQueriesContext
 
 from junheng.core.resources import REGISTRY
 from junheng.evaluation.models import (
+    AppraisalForm,
+    AppraisalItem,
     ClusterResult,
     DistrictResult,
     GreenIndicatorRecord,
+    PrincipalAppraisal,
     ResourceRecord,
     SchoolResult,
 )
@@ -70,6 +73,9 @@ FEW = {
     "school-results": "第1",
     "district-results": "浦",
     "cluster-results": "1",
+    "appraisal-forms": "黄浦",
+    "appraisal-items": "甲",
+    "principal-appraisals": "甲",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -106,6 +112,9 @@ LIST_PAGES = {
             "school-results",
             "district-results",
             "cluster-results",
+            "appraisal-forms",
+            "appraisal-items",
+            "principal-appraisals",
         )
     },
 }
@@ -160,7 +169,10 @@ def some_work() -> None:
         DevelopmentRecord.objects.create(
             pairing=pairing, kind="mentoring", teacher_name=mark, start_date="2021-03-01"
         )
-    for cluster in Cluster.objects.filter(is_demo=True)[:6]:  # 学区2, 教育集团1 of three districts
+    for index, cluster in enumerate(
+        Cluster.objects.filter(is_demo=True)[:6]
+    ):  # 学区2, 教育集团1 of 3 districts
+        mark = "甲" if index % 2 else "乙"
         school = cluster.memberships.select_related("school").first().school
         ResourceRecord.objects.create(
             school=school,
@@ -176,6 +188,13 @@ def some_work() -> None:
             multimedia_classrooms=12,
         )
         GreenIndicatorRecord.objects.create(school=school, year=2024, achievement=7)
+        form, _created = AppraisalForm.objects.get_or_create(
+            district=school.district, year=2024, name=f"{school.district.short_name}考评"
+        )
+        item = AppraisalItem.objects.create(form=form, name=f"{mark}项{cluster.pk}", weight=1)
+        PrincipalAppraisal.objects.create(
+            form=form, school=school, principal_name=mark, scores={str(item.pk): 1}
+        )
         SchoolResult.objects.create(
             year=2024, school=school, subject="数学", students=80, mean=75, pass_share=0.9
         )

@@ -14,9 +14,12 @@ from django.test import Client
 from junheng.core.models import ApiToken
 from junheng.core.resources import REGISTRY
 from junheng.evaluation.models import (
+    AppraisalForm,
+    AppraisalItem,
     ClusterResult,
     DistrictResult,
     GreenIndicatorRecord,
+    PrincipalAppraisal,
     ResourceRecord,
     SchoolResult,
 )
@@ -107,6 +110,9 @@ EXPORTED_AS = {
     "school-results": lambda o: o.school.name,
     "district-results": lambda o: o.district.name,
     "cluster-results": lambda o: o.cluster.name,
+    "appraisal-forms": lambda o: o.name,
+    "appraisal-items": lambda o: o.name,
+    "principal-appraisals": lambda o: o.principal_name,
 }
 
 # Policy is read by every role and changed only by the municipal commission.
@@ -172,6 +178,30 @@ def _baoshan_cluster() -> Cluster:
     return Cluster.objects.filter(district__code="310113").first()
 
 
+def _baoshan_form() -> AppraisalForm:
+    form, _created = AppraisalForm.objects.get_or_create(
+        district=District.objects.get(code="310113"), year=2024, name="宝山区校长考评"
+    )
+    return form
+
+
+def _baoshan_item() -> AppraisalItem:
+    item, _created = AppraisalItem.objects.get_or_create(
+        form=_baoshan_form(), name="学区集团工作", defaults={"weight": 50, "cluster_work": True}
+    )
+    return item
+
+
+def _baoshan_appraisal() -> PrincipalAppraisal:
+    item = _baoshan_item()
+    return PrincipalAppraisal.objects.create(
+        form=item.form,
+        school=School.objects.get(name="月浦中心校"),
+        principal_name="月浦校长",
+        scores={str(item.pk): 90},
+    )
+
+
 # The evaluation's records and results, of 月浦中心校 (宝山), 宝山 or one of its clusters.
 EVALUATION_RECORDS = {
     "resource-records": lambda: ResourceRecord.objects.create(
@@ -217,6 +247,9 @@ EVALUATION_RECORDS = {
         pass_share=0.9,
         meets_model_standard=False,
     ),
+    "appraisal-forms": _baoshan_form,
+    "appraisal-items": _baoshan_item,
+    "principal-appraisals": _baoshan_appraisal,
 }
 
 

@@ -20,6 +20,7 @@ NAVIGATION = [
     (_("Monitoring results"), "evaluation:scoreupload_list"),
     (_("Resource balance"), "evaluation:resources"),
     (_("Green indicators"), "evaluation:greenindicatorrecord_list"),
+    (_("Principal appraisal"), "evaluation:appraisalform_list"),
 ]
 
 

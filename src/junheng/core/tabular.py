@@ -99,7 +99,7 @@ class Column:
     required: bool = True
 
 
-IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command; filled as declared
+IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command (register_imports)
 
 
 @dataclass
@@ -111,9 +111,6 @@ class TabularImport:
     build: Callable[[Any, dict[str, Any]], Any]
     notes: list[str] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        IMPORTS[self.kind] = self
-
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
@@ -124,6 +121,13 @@ class TabularImport:
         stream = io.BytesIO()
         write_xlsx([self.headers], stream, self.title)
         return stream.getvalue()
+
+
+def register_imports(*specs: TabularImport) -> dict[str, TabularImport]:
+    """Makes the kinds known to `junheng import`; returns them by kind, for the app's import page."""
+    found = {spec.kind: spec for spec in specs}
+    IMPORTS.update(found)
+    return found
 
 
 class RowProblem(ValueError):

@@ -254,21 +254,22 @@ class TabularImportView(LoginRequiredMixin, View):
 
     imports: dict[str, Any] = None  # type: ignore[assignment]  # kind -> TabularImport, set by as_view(...)
 
-    def _spec(self, kind: str) -> Any:
+    def spec(self, kind: str) -> Any:
+        """The sheet's kind, from the URL; a view for one object's sheet (its kwargs differ) overrides this."""
         if kind not in self.imports or scope_for(self.request.user, Action.CHANGE).reaches_nothing:
             raise Http404
         return self.imports[kind]
 
-    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
-        spec = self._spec(kind)
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        spec = self.spec(**kwargs)
         if request.GET.get("template"):
             response = HttpResponse(spec.template(), content_type=CONTENT_TYPES["xlsx"])
             response["Content-Disposition"] = f'attachment; filename="{spec.kind}-template.xlsx"'
             return response
         return render(request, "core/tabular_import.html", {"spec": spec})
 
-    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
-        spec = self._spec(kind)
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        spec = self.spec(**kwargs)
         upload = request.FILES.get("file")
         errors: list[Any] = []
         if upload is None:

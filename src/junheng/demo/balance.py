@@ -1,5 +1,5 @@
-"""Demo resources and green indicators of the demo schools, for the two demo school years: quality schools are
-better provided for, and the weaker schools catch up a little in the later year."""
+"""Demo resources and green indicators of the demo schools, for the two demo school years (quality schools are
+better provided for, and the weaker schools catch up a little in the later year), and the principals' appraisal."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from junheng.evaluation.models import AppraisalForm, AppraisalItem, PrincipalAppraisal
 from junheng.evaluation.models.balance import GreenIndex, GreenIndicatorRecord, ResourceRecord
-from junheng.organisations.models import ClusterMembership, SchoolYearCount
+from junheng.organisations.models import ClusterMembership, District, SchoolYearCount
 
 from .city import COUNT_YEARS, DEMO_MARK
 
@@ -79,3 +80,43 @@ def _green(rng: random.Random, count: SchoolYearCount, share: float) -> GreenInd
         year=count.school_year + 1,  # the assessment of a school year is reported in the spring
         **{index: Decimal(f"{min(9, max(1, rng.gauss(level, 0.8))):.1f}") for index in GreenIndex.values},
     )
+
+
+APPRAISAL_ITEMS = [("办学质量与特色", 30, False), ("学区集团资源共享", 20, True), ("教师交流轮岗", 15, True),
+                   ("联合教研与课程共建", 15, True), ("党建与学校管理", 20, False)]  # fmt: skip
+LOW_SHARE_DISTRICT = "310151"  # 崇明's demo form gives the cluster 35%: the board shows R-E1 falling short
+
+
+@transaction.atomic
+def demo_appraisals_build(year: int = 2024) -> int:
+    """A form per district with demo clusters, and every member school's principal appraised on it."""
+    rng = random.Random("junheng-demo-appraisal")
+    members = ClusterMembership.objects.filter(school__is_demo=True).select_related("school__district")
+    schools = {m.school.pk: m.school for m in members}
+    forms = {}
+    for district in District.objects.filter(pk__in={s.district_id for s in schools.values()}).order_by(
+        "code"
+    ):
+        form = AppraisalForm.objects.create(
+            district=district, year=year, name=f"{district.short_name}校长年度考评（演示）"
+        )
+        for order, (name, weight, cluster_work) in enumerate(APPRAISAL_ITEMS):
+            if district.code == LOW_SHARE_DISTRICT and name == "联合教研与课程共建":
+                cluster_work = False
+            AppraisalItem.objects.create(
+                form=form, name=name, weight=weight, cluster_work=cluster_work, order=order
+            )
+        forms[district.pk] = form
+    appraisals = []
+    for school in schools.values():
+        form = forms[school.district_id]
+        appraisal = PrincipalAppraisal(
+            form=form,
+            school=school,
+            principal_name=f"{school.name[:2]}校长",
+            scores={str(item.pk): round(rng.uniform(70, 98), 1) for item in form.items.all()},
+        )
+        appraisal.full_clean()
+        appraisals.append(appraisal)
+    bulk_create_with_history(appraisals, PrincipalAppraisal, default_change_reason=DEMO_MARK)
+    return len(appraisals)

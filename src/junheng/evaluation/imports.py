@@ -9,9 +9,19 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from junheng.core.choices import Action
-from junheng.core.tabular import CellError, Column, RowProblem, TabularImport, choice_parser, parse_int
+from junheng.core.tabular import (
+    CellError,
+    Column,
+    RowProblem,
+    TabularImport,
+    choice_parser,
+    parse_int,
+    register_imports,
+)
 from junheng.organisations.models import School
 
+from .models import AppraisalForm, PrincipalAppraisal
+from .models.appraisal import SCORE_MAX
 from .models.balance import RESOURCE_STAGES, GreenIndex, GreenIndicatorRecord, ResourceRecord
 
 SCHOOL_CODE = "学校代码"
@@ -38,6 +48,13 @@ def parse_quantity(value: Any) -> Decimal | None:
     if not number.is_finite() or number < 0:
         raise CellError(_("“%(value)s” is not a number.") % {"value": value})
     return number.quantize(Decimal("0.01"))
+
+
+def parse_score(value: Any) -> Decimal | None:
+    number = parse_quantity(value)
+    if number is not None and number > SCORE_MAX:
+        raise CellError(_("A score lies between 0 and 100, not %(value)s.") % {"value": value})
+    return number
 
 
 def parse_index(value: Any) -> Decimal | None:
@@ -102,4 +119,31 @@ GREEN_INDICATORS = TabularImport(
     notes=["各指数取值 1–9，可保留一位小数；报告未给出的指数留空。"],
 )
 
-IMPORTS = {spec.kind: spec for spec in (RESOURCES, GREEN_INDICATORS)}
+IMPORTS = register_imports(RESOURCES, GREEN_INDICATORS)
+
+
+def appraisal_import(form: AppraisalForm) -> TabularImport:
+    """The sheet of one appraisal form: a row per school's principal, a column per item. Importing again
+    replaces the scores of the schools in the sheet."""
+    items = list(form.items.all())
+    return TabularImport(
+        kind="principal-appraisals",
+        title=f"{form}（校长考评）",
+        columns=[
+            Column(SCHOOL_CODE, "school_code"),
+            Column("校长姓名", "principal_name"),
+            *(Column(item.name, str(item.pk), parse_score) for item in items),
+        ],
+        build=lambda actor, values: _appraisal(actor, form, values),
+        notes=["每个考核项目一列，得分 0–100；总分按各项权重计算。再次导入时更新同一学校的得分。"],
+    )
+
+
+def _appraisal(actor: Any, form: AppraisalForm, values: dict[str, Any]) -> PrincipalAppraisal:
+    school = school_of(actor, values.pop("school_code"))
+    appraisal = PrincipalAppraisal.objects.filter(form=form, school=school).first() or PrincipalAppraisal(
+        form=form, school=school
+    )
+    appraisal.principal_name = values.pop("principal_name")
+    appraisal.scores = {item: float(score) for item, score in values.items()}
+    return appraisal

@@ -5,15 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from junheng.core.choices import Action
+from junheng.core.resources import REGISTRY
+from junheng.core.scope import can
 from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import district_filter
 from junheng.organisations.records import record_resource
 
-from .models import ClusterResult, DistrictResult, GreenIndicatorRecord, ResourceRecord, SchoolResult
+from .forms import PrincipalAppraisalForm
+from .models import (
+    AppraisalForm,
+    AppraisalItem,
+    ClusterResult,
+    DistrictResult,
+    GreenIndicatorRecord,
+    PrincipalAppraisal,
+    ResourceRecord,
+    SchoolResult,
+)
 from .models.balance import RESOURCE_STAGES, GreenIndex, ResourceIndicator
+from .selectors import CLUSTER_SHARE_KEY, edition_values
 
 
 def _year(field_name: str = "year") -> django_filters.NumberFilter:
@@ -85,4 +99,62 @@ record_resource(
     {"district": district_filter("cluster__district"), "year": _year(), "stage": _stage(Stage.choices)},
     lambda: ClusterResult.objects.select_related("cluster"),
     edited=False,
+)
+
+
+def _appraisal_form_related(request, form):  # type: ignore[no-untyped-def]
+    """The form's items and the principals appraised with it, each with a link to record more."""
+    may_edit = can(request.user, Action.CHANGE, form)
+    sections = []
+    for name in ("appraisal-items", "principal-appraisals"):
+        resource = REGISTRY[name]
+        rows = resource.scoped(request.user).filter(form=form)
+        add = f"{reverse(resource.url_prefix + '_add')}?form={form.pk}" if may_edit else ""
+        sections.append((resource.label, resource.table(rows, orderable=False, exclude=("form",)), add))
+    return sections
+
+
+def _appraisal_form_context(request, form):  # type: ignore[no-untyped-def]
+    share = form.cluster_share()
+    limit = edition_values([CLUSTER_SHARE_KEY]).get(CLUSTER_SHARE_KEY)
+    return {
+        "cluster_share": share,
+        "limit": limit,
+        "meets": None if share is None or limit is None else share >= limit,
+        "may_import": can(request.user, Action.CHANGE, form),
+    }
+
+
+record_resource(
+    "appraisal-forms",
+    AppraisalForm,
+    ["district", "year", "name"],
+    ("name__icontains",),
+    {"district": district_filter(), "year": _year()},
+    lambda: AppraisalForm.objects.select_related("district"),
+    related=_appraisal_form_related,
+    detail_actions_template="evaluation/appraisal_form_actions.html",
+    detail_context=_appraisal_form_context,
+)
+record_resource(
+    "appraisal-items",
+    AppraisalItem,
+    ["form", "name", "weight", "cluster_work", "order"],
+    ("name__icontains",),
+    {"form": django_filters.NumberFilter(field_name="form", label=_("Appraisal form"))},
+    lambda: AppraisalItem.objects.select_related("form"),
+)
+record_resource(
+    "principal-appraisals",
+    PrincipalAppraisal,
+    ["form", "school", "principal_name", "total", "cluster_part"],
+    ("principal_name__icontains", "school__name__icontains"),
+    {
+        "district": district_filter("form__district"),
+        "year": _year("form__year"),
+        "form": django_filters.NumberFilter(field_name="form", label=_("Appraisal form")),
+    },
+    lambda: PrincipalAppraisal.objects.select_related("form", "school"),
+    read_only=("total", "cluster_part"),
+    form=PrincipalAppraisalForm,
 )

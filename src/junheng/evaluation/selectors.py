@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,7 @@ from junheng.organisations.models import Cluster, ClusterMembership, District, S
 from junheng.policy.models import Threshold
 
 from .balance import CV_LIMIT_KEYS, Spread, spreads
-from .models import ClusterResult, ResourceRecord
+from .models import AppraisalForm, ClusterResult, PrincipalAppraisal, ResourceRecord
 
 
 def latest_cluster_results(year: int, district: District | None = None) -> dict[Cluster, list[ClusterResult]]:
@@ -91,4 +92,49 @@ def latest_cluster_spreads(as_of: date, district: District | None = None) -> dic
         for spread in resource_spreads(year, clusters=remaining):
             found.setdefault(spread.group, []).append(spread)
         remaining -= set(found)
+    return found
+
+
+CLUSTER_SHARE_KEY = "R-E1.cluster_share_of_appraisal"
+
+
+@dataclass(frozen=True)
+class ClusterAppraisals:
+    """The appraisal forms a cluster's member schools' principals were appraised with in the latest year
+    appraised: school → the form's cluster share (None: the school's principal has no appraisal that year)."""
+
+    year: int
+    shares: dict[School, Decimal | None]
+
+
+def latest_cluster_appraisals(
+    as_of: date, district: District | None = None
+) -> dict[Cluster, ClusterAppraisals]:
+    members = ClusterMembership.objects.filter(in_force_on(as_of)).select_related(
+        "cluster__district", "school"
+    )
+    if district is not None:
+        members = members.filter(cluster__district=district)
+    by_cluster: dict[Cluster, list[School]] = defaultdict(list)
+    for m in members:
+        by_cluster[m.cluster].append(m.school)
+    appraisals = (
+        PrincipalAppraisal.objects.filter(
+            form__year__lte=as_of.year, school__in=[s for schools in by_cluster.values() for s in schools]
+        )
+        .select_related("form")
+        .prefetch_related("form__items")
+    )
+    forms_of: dict[int, dict[int, AppraisalForm]] = defaultdict(dict)  # school → year → form
+    for appraisal in appraisals:
+        forms_of[appraisal.school_id][appraisal.form.year] = appraisal.form
+    found = {}
+    for cluster, schools in by_cluster.items():
+        years = {year for s in schools for year in forms_of[s.pk]}
+        if years:
+            year = max(years)
+            forms = {s: forms_of[s.pk].get(year) for s in schools}
+            found[cluster] = ClusterAppraisals(
+                year, {s: None if form is None else form.cluster_share() for s, form in forms.items()}
+            )
     return found

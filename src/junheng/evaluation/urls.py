@@ -15,15 +15,11 @@ urlpatterns = [
     path("uploads/<int:pk>/", views.UploadDetailView.as_view(), name="scoreupload_detail"),
     path("uploads/<int:pk>/withdraw/", views.UploadWithdrawView.as_view(), name="scoreupload_withdraw"),
     path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
+    path("appraisal-forms/<int:pk>/import/", views.AppraisalImportView.as_view(), name="appraisal_import"),
     *(
         url
-        for name in (
-            "resource-records",
-            "green-indicators",
-            "school-results",
-            "district-results",
-            "cluster-results",
-        )
-        for url in resource_urls(REGISTRY[name])
+        for resource in REGISTRY.values()
+        if resource.model._meta.app_label == "evaluation"
+        for url in resource_urls(resource)
     ),
 ]

@@ -29,15 +29,16 @@ def record_resource(
     table: type[tables.Table] = RecordTable,
     read_only: tuple[str, ...] = (),
     edited: bool = True,
+    form: type | None = None,
     **options: Any,
 ) -> Resource:
     """Registers the resource; `read_only` fields are shown but changed only by a workflow, and a resource that is
-    not `edited` on pages (results a command computes) has no form."""
+    not `edited` on pages (results a command computes) has no form. `form` replaces the form made from `fields`."""
     meta = type("Meta", (), {"model": model, "fields": ["q", *filters]})
     filterset = type(
         f"{model.__name__}FilterSet", (SearchFilterSet,), {"Meta": meta, "search_fields": search, **filters}
     )
-    form = type(
+    form = form or type(
         f"{model.__name__}Form",
         (ScopedModelForm,),
         {"Meta": type("Meta", (), {"model": model, "fields": [f for f in fields if f not in read_only]})},

@@ -7,7 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from junheng.evaluation.selectors import latest_cluster_results, latest_cluster_spreads
+from junheng.evaluation.selectors import (
+    latest_cluster_appraisals,
+    latest_cluster_results,
+    latest_cluster_spreads,
+)
 from junheng.organisations.models import District
 from junheng.programmes.selectors import pairing_facts, review_events, rounds_between
 
@@ -35,6 +39,7 @@ def evaluate(edition: PolicyEdition, as_of: date, district: District | None = No
         districts=[district] if district else list(District.objects.all()),
         cluster_results=latest_cluster_results(as_of.year, district),
         cluster_resources=latest_cluster_spreads(as_of, district),
+        cluster_appraisals=latest_cluster_appraisals(as_of, district),
     )
     findings = [f for rule in CATALOG.values() if rule.applies(thresholds) for f in rule.evaluate(context)]
     return sorted(findings, key=lambda f: (f.rule, f.subject_type, f.subject_id))

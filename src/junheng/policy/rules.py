@@ -66,6 +66,8 @@ class Context:
     cluster_results: dict[Any, list[Any]] = field(default_factory=dict)
     # cluster → its evaluation.balance.Spread rows of the latest school year with resource records
     cluster_resources: dict[Any, list[Any]] = field(default_factory=dict)
+    # cluster → evaluation.selectors.ClusterAppraisals of its members' latest appraisal year
+    cluster_appraisals: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -599,3 +601,34 @@ class ResourceBalance(Rule):
                 "over": "、".join(f"{s.stage_label}{s.indicator_label}" for s in over) or _("none"),
             }
             yield self.finding(context, cluster, "cluster", status, measured, explanation)
+
+
+# The cluster's weight in its principals' appraisal (R-E1) ----------------------------------------------------------
+
+
+@register
+class ClusterShareOfAppraisal(Rule):
+    """Each member school's principal is appraised with a form whose cluster items weigh at least the share."""
+
+    code = "R-E1"
+    title = "学区集团工作在校长考评中的占比不低于50%"
+    scope = "cluster"
+    period = "year"
+    keys = ("R-E1.cluster_share_of_appraisal",)
+
+    def evaluate(self, context: Context) -> Iterator[FindingData]:
+        threshold = context.thresholds[self.keys[0]]
+        for cluster, found in context.cluster_appraisals.items():
+            short = [
+                s.name for s, share in found.shares.items() if share is None or not threshold.met_by(share)
+            ]
+            measured = {
+                "year": found.year,
+                "shares": {s.name: None if v is None else float(v) for s, v in found.shares.items()},
+                "short": short,
+            }
+            explanation = _(
+                "Appraisals of %(year)d: %(schools)d member schools, short of the cluster's share or not "
+                "appraised: %(short)s."
+            ) % {"year": found.year, "schools": len(found.shares), "short": "、".join(short) or _("none")}
+            yield self.finding(context, cluster, "cluster", FAIL if short else PASS, measured, explanation)

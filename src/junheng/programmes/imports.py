@@ -17,6 +17,7 @@ from junheng.core.tabular import (
     parse_amount,
     parse_date,
     parse_int,
+    register_imports,
 )
 from junheng.organisations.reference import DistrictResolver
 
@@ -164,4 +165,4 @@ SPENDING = TabularImport(
     ),
 )
 
-IMPORTS = {spec.kind: spec for spec in (RESIDENTS, INTERACTIONS, REVIEW_EVENTS, SPENDING)}
+IMPORTS = register_imports(RESIDENTS, INTERACTIONS, REVIEW_EVENTS, SPENDING)

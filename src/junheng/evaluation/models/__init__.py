@@ -1,6 +1,7 @@
 """The evaluation's records: monitoring results and their metrics, school resources and green indicators,
 principal appraisals, and satisfaction surveys."""
 
+from .appraisal import AppraisalForm, AppraisalItem, PrincipalAppraisal
 from .balance import GreenIndicatorRecord, ResourceRecord
 from .monitoring import (
     ClusterResult,
@@ -11,9 +12,12 @@ from .monitoring import (
 )
 
 __all__ = [
+    "AppraisalForm",
+    "AppraisalItem",
     "ClusterResult",
     "DistrictResult",
     "GreenIndicatorRecord",
+    "PrincipalAppraisal",
     "ResourceRecord",
     "SchoolResult",
     "ScoreUpload",
