@@ -76,6 +76,8 @@ FEW = {
     "appraisal-forms": "黄浦",
     "appraisal-items": "甲",
     "principal-appraisals": "甲",
+    "surveys": "甲",
+    "survey-questions": "甲",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -115,6 +117,8 @@ LIST_PAGES = {
             "appraisal-forms",
             "appraisal-items",
             "principal-appraisals",
+            "surveys",
+            "survey-questions",
         )
     },
 }

@@ -22,6 +22,8 @@ from junheng.evaluation.models import (
     PrincipalAppraisal,
     ResourceRecord,
     SchoolResult,
+    Survey,
+    SurveyQuestion,
 )
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, School
@@ -113,6 +115,8 @@ EXPORTED_AS = {
     "appraisal-forms": lambda o: o.name,
     "appraisal-items": lambda o: o.name,
     "principal-appraisals": lambda o: o.principal_name,
+    "surveys": lambda o: o.title,
+    "survey-questions": lambda o: o.text,
 }
 
 # Policy is read by every role and changed only by the municipal commission.
@@ -250,7 +254,16 @@ EVALUATION_RECORDS = {
     "appraisal-forms": _baoshan_form,
     "appraisal-items": _baoshan_item,
     "principal-appraisals": _baoshan_appraisal,
+    "surveys": lambda: _baoshan_survey(),
+    "survey-questions": lambda: SurveyQuestion.objects.create(survey=_baoshan_survey(), text="对学校满意吗"),
 }
+
+
+def _baoshan_survey() -> Survey:
+    survey, _created = Survey.objects.get_or_create(
+        district=District.objects.get(code="310113"), year=2025, title="宝山家长满意度", audience="parents"
+    )
+    return survey
 
 
 OTHER_DISTRICT = "310105"  # 长宁: no part in any sample above

@@ -5,6 +5,7 @@ from django.urls import include, path
 from junheng import dashboard
 from junheng.core import views as core_views
 from junheng.core.api import api
+from junheng.evaluation.views import SurveyAnswerView
 
 core_patterns = (
     [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("policy/", include("junheng.policy.urls")),
     path("evaluation/", include("junheng.evaluation.urls")),
     path("public/", include("junheng.programmes.public")),
+    path("survey/<str:token>/", SurveyAnswerView.as_view(), name="survey_answer"),  # one-time links, no login
     path("audit/", include(core_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ NAVIGATION = [
     (_("Resource balance"), "evaluation:resources"),
     (_("Green indicators"), "evaluation:greenindicatorrecord_list"),
     (_("Principal appraisal"), "evaluation:appraisalform_list"),
+    (_("Satisfaction surveys"), "evaluation:survey_list"),
 ]
 
 

@@ -16,13 +16,15 @@ from junheng.core.tabular import (
     TabularImport,
     choice_parser,
     parse_int,
+    parse_text,
     register_imports,
 )
 from junheng.organisations.models import School
 
-from .models import AppraisalForm, PrincipalAppraisal
+from .models import AppraisalForm, PrincipalAppraisal, Survey, SurveyResponse
 from .models.appraisal import SCORE_MAX
 from .models.balance import RESOURCE_STAGES, GreenIndex, GreenIndicatorRecord, ResourceRecord
+from .models.surveys import Answer
 
 SCHOOL_CODE = "学校代码"
 
@@ -147,3 +149,39 @@ def _appraisal(actor: Any, form: AppraisalForm, values: dict[str, Any]) -> Princ
     appraisal.principal_name = values.pop("principal_name")
     appraisal.scores = {item: float(score) for item, score in values.items()}
     return appraisal
+
+
+def parse_answer(value: Any) -> int | None:
+    """An answer as its number 1–5 or its words (非常满意 … 非常不满意)."""
+    text = parse_text(value)
+    if not text:
+        return None
+    for number, label in Answer.choices:
+        if text in (str(number), str(label)):
+            return number
+    raise CellError(
+        _("“%(value)s” is not an answer: write 1–5 or %(labels)s.")
+        % {"value": text, "labels": "、".join(str(label) for _n, label in Answer.choices)}
+    )
+
+
+def survey_import(survey: Survey) -> TabularImport:
+    """Answers collected on paper: a row per respondent, the school's code and a column per question."""
+    questions = list(survey.questions.all())
+    return TabularImport(
+        kind="survey-responses",
+        title=f"{survey}（答卷）",
+        columns=[
+            Column(SCHOOL_CODE, "school_code"),
+            *(Column(q.text, str(q.pk), parse_answer) for q in questions),
+        ],
+        build=lambda actor, values: _response(actor, survey, values),
+        notes=["每位答卷人一行，每道题一列；答案写 1–5（5 为非常满意）或文字。"],
+    )
+
+
+def _response(actor: Any, survey: Survey, values: dict[str, Any]) -> SurveyResponse:
+    school = school_of(actor, values.pop("school_code"))
+    if school.district_id != survey.district_id:
+        raise RowProblem(SCHOOL_CODE, _("The school is not in the survey's district."))
+    return SurveyResponse(survey=survey, school=school, answers=values)

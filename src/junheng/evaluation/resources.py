@@ -25,9 +25,13 @@ from .models import (
     PrincipalAppraisal,
     ResourceRecord,
     SchoolResult,
+    Survey,
+    SurveyQuestion,
 )
 from .models.balance import RESOURCE_STAGES, GreenIndex, ResourceIndicator
-from .selectors import CLUSTER_SHARE_KEY, edition_values
+from .models.surveys import Audience
+from .selectors import CLUSTER_SHARE_KEY, edition_values, school_year_end
+from .surveys import satisfaction_by_cluster, satisfaction_by_school
 
 
 def _year(field_name: str = "year") -> django_filters.NumberFilter:
@@ -157,4 +161,59 @@ record_resource(
     lambda: PrincipalAppraisal.objects.select_related("form", "school"),
     read_only=("total", "cluster_part"),
     form=PrincipalAppraisalForm,
+)
+
+
+def _survey_related(request, survey):  # type: ignore[no-untyped-def]
+    resource = REGISTRY["survey-questions"]
+    rows = resource.scoped(request.user).filter(survey=survey)
+    add = (
+        f"{reverse(resource.url_prefix + '_add')}?survey={survey.pk}"
+        if can(request.user, Action.CHANGE, survey)
+        else ""
+    )
+    return [(resource.label, resource.table(rows, orderable=False, exclude=("survey",)), add)]
+
+
+def _survey_context(request, survey):  # type: ignore[no-untyped-def]
+    """Links issued and used, and the satisfaction of each school and cluster (clusters as they stood on 30 June
+    of the survey's year)."""
+    surveys = Survey.objects.filter(pk=survey.pk)
+    return {
+        "may_edit": can(request.user, Action.CHANGE, survey),
+        "schools": survey.district.schools.order_by("name"),
+        "issued": survey.invitations.count(),
+        "used": survey.invitations.exclude(used_at=None).count(),
+        "satisfaction": [
+            (_("Satisfaction by school"), satisfaction_by_school(surveys)),
+            (
+                _("Satisfaction by cluster"),
+                satisfaction_by_cluster(surveys, school_year_end(survey.year - 1)),
+            ),
+        ],
+    }
+
+
+record_resource(
+    "surveys",
+    Survey,
+    ["district", "year", "title", "audience"],
+    ("title__icontains",),
+    {
+        "district": district_filter(),
+        "year": _year(),
+        "audience": django_filters.ChoiceFilter(choices=Audience.choices, label=_("Respondents")),
+    },
+    lambda: Survey.objects.select_related("district"),
+    related=_survey_related,
+    detail_actions_template="evaluation/survey_actions.html",
+    detail_context=_survey_context,
+)
+record_resource(
+    "survey-questions",
+    SurveyQuestion,
+    ["survey", "text", "order"],
+    ("text__icontains",),
+    {"survey": django_filters.NumberFilter(field_name="survey", label=_("Satisfaction survey"))},
+    lambda: SurveyQuestion.objects.select_related("survey"),
 )

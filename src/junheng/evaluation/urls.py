@@ -16,6 +16,8 @@ urlpatterns = [
     path("uploads/<int:pk>/withdraw/", views.UploadWithdrawView.as_view(), name="scoreupload_withdraw"),
     path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     path("appraisal-forms/<int:pk>/import/", views.AppraisalImportView.as_view(), name="appraisal_import"),
+    path("surveys/<int:pk>/links/", views.SurveyLinksView.as_view(), name="survey_links"),
+    path("surveys/<int:pk>/import/", views.SurveyImportView.as_view(), name="survey_import"),
     *(
         url
         for resource in REGISTRY.values()

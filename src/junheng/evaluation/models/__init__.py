@@ -10,6 +10,7 @@ from .monitoring import (
     ScoreUpload,
     UploadStatus,
 )
+from .surveys import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "AppraisalForm",
@@ -21,5 +22,9 @@ __all__ = [
     "ResourceRecord",
     "SchoolResult",
     "ScoreUpload",
+    "Survey",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
     "UploadStatus",
 ]

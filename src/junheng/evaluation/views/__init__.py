@@ -3,11 +3,15 @@
 from .appraisal import AppraisalImportView
 from .balance import ResourceBalanceView
 from .monitoring import ClusterEvaluationView, UploadDetailView, UploadListView, UploadWithdrawView
+from .surveys import SurveyAnswerView, SurveyImportView, SurveyLinksView
 
 __all__ = [
     "AppraisalImportView",
     "ClusterEvaluationView",
     "ResourceBalanceView",
+    "SurveyAnswerView",
+    "SurveyImportView",
+    "SurveyLinksView",
     "UploadDetailView",
     "UploadListView",
     "UploadWithdrawView",

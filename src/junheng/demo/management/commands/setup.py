@@ -4,11 +4,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from junheng.demo.accounts import ensure_demo_accounts
-from junheng.demo.balance import demo_appraisals_build, demo_balance_build
 from junheng.demo.city import demo_build, demo_present
+from junheng.demo.evaluation import demo_appraisals_build, demo_balance_build, demo_surveys_build
 from junheng.demo.programme import demo_work_build
 from junheng.demo.results import demo_results_build
-from junheng.evaluation.models import AppraisalForm, ResourceRecord, ScoreUpload
+from junheng.evaluation.models import AppraisalForm, ResourceRecord, ScoreUpload, Survey
 
 
 class Command(BaseCommand):
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(f"演示资源配置 {resources} 条、绿色指标 {indicators} 条已载入。")
         if not AppraisalForm.objects.exists():
             self.stdout.write(f"演示校长考评 {demo_appraisals_build()} 条已载入。")
+        if not Survey.objects.exists():
+            self.stdout.write(f"演示满意度答卷 {demo_surveys_build()} 份已载入。")
         created, password = ensure_demo_accounts()
         if created:
             self.stdout.write("演示账号：" + "、".join(a.username for a in created))

@@ -1,5 +1,6 @@
 """Demo resources and green indicators of the demo schools, for the two demo school years (quality schools are
-better provided for, and the weaker schools catch up a little in the later year), and the principals' appraisal."""
+better provided for, and the weaker schools catch up a little in the later year), the principals' appraisal and a
+parents' satisfaction survey."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from junheng.evaluation.models import AppraisalForm, AppraisalItem, PrincipalAppraisal
+from junheng.evaluation.models import (
+    AppraisalForm,
+    AppraisalItem,
+    PrincipalAppraisal,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from junheng.evaluation.models.balance import GreenIndex, GreenIndicatorRecord, ResourceRecord
 from junheng.organisations.models import ClusterMembership, District, SchoolYearCount
 
@@ -120,3 +128,46 @@ def demo_appraisals_build(year: int = 2024) -> int:
         appraisals.append(appraisal)
     bulk_create_with_history(appraisals, PrincipalAppraisal, default_change_reason=DEMO_MARK)
     return len(appraisals)
+
+
+SURVEY_QUESTIONS = [
+    "您对孩子所在学校的教育教学质量满意吗",
+    "您对学区/集团组织的跨校活动满意吗",
+    "您对学校的课后服务满意吗",
+]
+
+
+@transaction.atomic
+def demo_surveys_build(year: int = 2025, per_school: int = 20) -> int:
+    """A parents' survey per district with demo clusters, answered for every member school; weaker schools'
+    parents are a little less satisfied."""
+    rng = random.Random("junheng-demo-survey")
+    weaker = set(ClusterMembership.objects.filter(tier="weaker").values_list("school", flat=True))
+    members = ClusterMembership.objects.filter(school__is_demo=True).select_related("school")
+    schools = {m.school.pk: m.school for m in members}
+    responses = []
+    for district in District.objects.filter(pk__in={s.district_id for s in schools.values()}).order_by(
+        "code"
+    ):
+        survey = Survey.objects.create(
+            district=district,
+            year=year,
+            title=f"{district.short_name}家长满意度调查（演示）",
+            audience="parents",
+        )
+        questions = [
+            SurveyQuestion.objects.create(survey=survey, text=t, order=n)
+            for n, t in enumerate(SURVEY_QUESTIONS)
+        ]
+        for school in (s for s in schools.values() if s.district_id == district.pk):
+            centre = 3.6 if school.pk in weaker else 4.2
+            for _n in range(per_school):
+                response = SurveyResponse(
+                    survey=survey,
+                    school=school,
+                    answers={str(q.pk): min(5, max(1, round(rng.gauss(centre, 0.8)))) for q in questions},
+                )
+                response.full_clean()
+                responses.append(response)
+    SurveyResponse.objects.bulk_create(responses)
+    return len(responses)
