@@ -9,6 +9,7 @@ from .imports import IMPORTS
 app_name = "evaluation"
 urlpatterns = [
     path("clusters/", views.ClusterEvaluationView.as_view(), name="clusters"),
+    path("clusters/<int:pk>/report.<str:format>", views.ClusterReportView.as_view(), name="cluster_report"),
     path("resources/", views.ResourceBalanceView.as_view(), name="resources"),
     path("uploads/", views.UploadListView.as_view(), name="scoreupload_list"),
     path("uploads/add/", views.UploadListView.as_view(), name="scoreupload_add"),

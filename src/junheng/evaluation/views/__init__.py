@@ -2,12 +2,19 @@
 
 from .appraisal import AppraisalImportView
 from .balance import ResourceBalanceView
-from .monitoring import ClusterEvaluationView, UploadDetailView, UploadListView, UploadWithdrawView
+from .monitoring import (
+    ClusterEvaluationView,
+    ClusterReportView,
+    UploadDetailView,
+    UploadListView,
+    UploadWithdrawView,
+)
 from .surveys import SurveyAnswerView, SurveyImportView, SurveyLinksView
 
 __all__ = [
     "AppraisalImportView",
     "ClusterEvaluationView",
+    "ClusterReportView",
     "ResourceBalanceView",
     "SurveyAnswerView",
     "SurveyImportView",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +23,11 @@ from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
+from ..cluster_report import cluster_report, report_year
 from ..inputs import SCORE_COLUMNS
 from ..models import ClusterResult, SchoolResult, ScoreUpload, UploadStatus
 from ..platform import membership_day
+from ..rendering import FORMATS, RENDERERS
 from ..scores import LEVELS, SCORE_RANGE
 from ..services import may_upload_for, receive_upload, withdraw_upload
 
@@ -151,6 +153,7 @@ class ClusterEvaluationView(LoginRequiredMixin, View):
                 "subjects": subjects,
                 "results": results.order_by("cluster__district__code", "cluster__name", "stage", "subject"),
                 "cluster": cluster,
+                "report_formats": [("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel")],
                 "schools": _school_chart(
                     request.user, cluster, year, chosen["subject"] or (subjects[:1] or [""])[0], results
                 )
@@ -185,3 +188,19 @@ def _school_chart(user: Any, cluster: Cluster, year: int, subject: str, results:
             for r in rows
         ],
     }
+
+
+class ClusterReportView(LoginRequiredMixin, View):
+    """The cluster's evaluation report as a file, for a cluster in the user's scope."""
+
+    def get(self, request: HttpRequest, pk: int, format: str) -> HttpResponse:
+        cluster = access_object(Cluster, request.user, pk)
+        chosen = request.GET.get("year", "")
+        year = int(chosen) if chosen.isdigit() else report_year(cluster)
+        if year is None or format not in RENDERERS:
+            raise Http404
+        response = HttpResponse(
+            RENDERERS[format](cluster_report(cluster, year)), content_type=FORMATS[format]
+        )
+        response["Content-Disposition"] = f'attachment; filename="cluster-{cluster.pk}-{year}.{format}"'
+        return response
