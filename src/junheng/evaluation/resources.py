@@ -106,16 +106,22 @@ record_resource(
 )
 
 
-def _appraisal_form_related(request, form):  # type: ignore[no-untyped-def]
-    """The form's items and the principals appraised with it, each with a link to record more."""
-    may_edit = can(request.user, Action.CHANGE, form)
-    sections = []
-    for name in ("appraisal-items", "principal-appraisals"):
-        resource = REGISTRY[name]
-        rows = resource.scoped(request.user).filter(form=form)
-        add = f"{reverse(resource.url_prefix + '_add')}?form={form.pk}" if may_edit else ""
-        sections.append((resource.label, resource.table(rows, orderable=False, exclude=("form",)), add))
-    return sections
+def _parts(parent_field: str, *names: str):  # type: ignore[no-untyped-def]
+    """A record's page lists its parts (a form's items, a survey's questions …), each with a link to add more."""
+
+    def related(request, whole):  # type: ignore[no-untyped-def]
+        may_edit = can(request.user, Action.CHANGE, whole)
+        sections = []
+        for name in names:
+            resource = REGISTRY[name]
+            rows = resource.scoped(request.user).filter(**{parent_field: whole})
+            add = f"{reverse(resource.url_prefix + '_add')}?{parent_field}={whole.pk}" if may_edit else ""
+            sections.append(
+                (resource.label, resource.table(rows, orderable=False, exclude=(parent_field,)), add)
+            )
+        return sections
+
+    return related
 
 
 def _appraisal_form_context(request, form):  # type: ignore[no-untyped-def]
@@ -136,7 +142,7 @@ record_resource(
     ("name__icontains",),
     {"district": district_filter(), "year": _year()},
     lambda: AppraisalForm.objects.select_related("district"),
-    related=_appraisal_form_related,
+    related=_parts("form", "appraisal-items", "principal-appraisals"),
     detail_actions_template="evaluation/appraisal_form_actions.html",
     detail_context=_appraisal_form_context,
 )
@@ -162,17 +168,6 @@ record_resource(
     read_only=("total", "cluster_part"),
     form=PrincipalAppraisalForm,
 )
-
-
-def _survey_related(request, survey):  # type: ignore[no-untyped-def]
-    resource = REGISTRY["survey-questions"]
-    rows = resource.scoped(request.user).filter(survey=survey)
-    add = (
-        f"{reverse(resource.url_prefix + '_add')}?survey={survey.pk}"
-        if can(request.user, Action.CHANGE, survey)
-        else ""
-    )
-    return [(resource.label, resource.table(rows, orderable=False, exclude=("survey",)), add)]
 
 
 def _survey_context(request, survey):  # type: ignore[no-untyped-def]
@@ -205,7 +200,7 @@ record_resource(
         "audience": django_filters.ChoiceFilter(choices=Audience.choices, label=_("Respondents")),
     },
     lambda: Survey.objects.select_related("district"),
-    related=_survey_related,
+    related=_parts("survey", "survey-questions"),
     detail_actions_template="evaluation/survey_actions.html",
     detail_context=_survey_context,
 )

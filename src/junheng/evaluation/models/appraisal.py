@@ -16,14 +16,9 @@ from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import District, School
 
+from .scopes import DistrictOwnedQuerySet, PartQuerySet
+
 SCORE_MAX = Decimal(100)
-
-
-class AppraisalFormQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        # A district's schools read the form they are appraised with; its bureau writes it.
-        districts = scope.districts | scope.home_districts if action == "view" else scope.districts
-        return Q(district__in=districts)
 
 
 class AppraisalForm(DetailPage, models.Model):
@@ -33,7 +28,7 @@ class AppraisalForm(DetailPage, models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=100)
 
-    objects = AppraisalFormQuerySet.as_manager()
+    objects = DistrictOwnedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -56,9 +51,8 @@ class AppraisalForm(DetailPage, models.Model):
         return sum((w for w, cluster in weights if cluster), Decimal(0)) / total
 
 
-class AppraisalItemQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(form__in=AppraisalForm.objects.within(scope, action))
+class AppraisalItemQuerySet(PartQuerySet):
+    parent = "form"
 
 
 class AppraisalItem(DetailPage, models.Model):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from junheng.core.models import DetailPage
-from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.choices import Stage
 from junheng.organisations.models import School, SchoolYearCount
+
+from .scopes import BySchoolQuerySet
 
 
 class ResourceIndicator(models.TextChoices):
@@ -39,11 +40,6 @@ PER_HUNDRED = {
 }
 RESOURCE_STAGES = [(Stage.PRIMARY.value, Stage.PRIMARY.label), (Stage.JUNIOR.value, Stage.JUNIOR.label)]
 RESOURCE_STAGES_VALUES = {Stage.PRIMARY.value, Stage.JUNIOR.value}
-
-
-class BySchoolQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(school__in=School.objects.within(scope, action))
 
 
 class ResourceRecord(DetailPage, models.Model):

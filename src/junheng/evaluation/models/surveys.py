@@ -7,15 +7,15 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from junheng.core.models import DetailPage
-from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import District, School
+
+from .scopes import DistrictOwnedQuerySet, PartQuerySet
 
 
 class Audience(models.TextChoices):
@@ -36,19 +36,13 @@ class Answer(models.IntegerChoices):
 SATISFIED_FROM = Answer.SATISFIED
 
 
-class SurveyQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        districts = scope.districts | scope.home_districts if action == "view" else scope.districts
-        return Q(district__in=districts)
-
-
 class Survey(DetailPage, models.Model):
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=100)
     audience = models.CharField(_("respondents"), max_length=10, choices=Audience.choices)
 
-    objects = SurveyQuerySet.as_manager()
+    objects = DistrictOwnedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -63,9 +57,8 @@ class Survey(DetailPage, models.Model):
         return f"{self.year} {self.title}"
 
 
-class SurveyQuestionQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(survey__in=Survey.objects.within(scope, action))
+class SurveyPartQuerySet(PartQuerySet):
+    parent = "survey"
 
 
 class SurveyQuestion(DetailPage, models.Model):
@@ -75,7 +68,7 @@ class SurveyQuestion(DetailPage, models.Model):
     text = models.CharField(_("question"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = SurveyQuestionQuerySet.as_manager()
+    objects = SurveyPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -111,11 +104,6 @@ class SurveyInvitation(models.Model):
         return reverse("survey_answer", args=[self.token])
 
 
-class SurveyResponseQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(survey__in=Survey.objects.within(scope, action))
-
-
 class SurveyResponse(models.Model):
     """One respondent's answers (question id as text → 1–5), with the counts that satisfaction is summed from."""
 
@@ -130,7 +118,7 @@ class SurveyResponse(models.Model):
     score_sum = models.PositiveIntegerField(default=0, editable=False)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SurveyResponseQuerySet.as_manager()
+    objects = SurveyPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["survey", "school", "pk"]
