@@ -6,22 +6,29 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Action
 from .scope import scope_for
 
-# (title, url name) of the main navigation, in the order shown.
+# (title, url name, the entries of its menu) of the main navigation, in the order shown; an entry with a menu has
+# no page of its own.
 NAVIGATION = [
-    (_("Districts"), "organisations:district_list"),
-    (_("Schools"), "organisations:school_list"),
-    (_("Institutions"), "organisations:institution_list"),
-    (_("Clusters"), "organisations:cluster_list"),
-    (_("Pairings"), "programmes:pairing_list"),
-    (_("Programme statistics"), "programmes:charts"),
-    (_("Compliance"), "policy:run_list"),
-    (_("Policy editions"), "policy:policyedition_list"),
-    (_("Cluster evaluation"), "evaluation:clusters"),
-    (_("Monitoring results"), "evaluation:scoreupload_list"),
-    (_("Resource balance"), "evaluation:resources"),
-    (_("Green indicators"), "evaluation:greenindicatorrecord_list"),
-    (_("Principal appraisal"), "evaluation:appraisalform_list"),
-    (_("Satisfaction surveys"), "evaluation:survey_list"),
+    (_("Districts"), "organisations:district_list", []),
+    (_("Schools"), "organisations:school_list", []),
+    (_("Institutions"), "organisations:institution_list", []),
+    (_("Clusters"), "organisations:cluster_list", []),
+    (_("Pairings"), "programmes:pairing_list", []),
+    (_("Programme statistics"), "programmes:charts", []),
+    (_("Compliance"), "policy:run_list", []),
+    (_("Policy editions"), "policy:policyedition_list", []),
+    (
+        _("Evaluation and monitoring"),
+        "",
+        [
+            (_("Cluster evaluation"), "evaluation:clusters"),
+            (_("Monitoring results"), "evaluation:scoreupload_list"),
+            (_("Resource balance"), "evaluation:resources"),
+            (_("Green indicators"), "evaluation:greenindicatorrecord_list"),
+            (_("Principal appraisal"), "evaluation:appraisalform_list"),
+            (_("Satisfaction surveys"), "evaluation:survey_list"),
+        ],
+    ),
 ]
 
 

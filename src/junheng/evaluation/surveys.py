@@ -38,9 +38,9 @@ def invitations_issue(*, actor: Any, survey: Survey, school: School, count: int)
 @transaction.atomic
 def survey_answer(*, token: str, answers: dict[str, Any]) -> SurveyResponse:
     """Takes one respondent's answers through a link; a link already used takes nothing."""
-    invitation = (
-        SurveyInvitation.objects.select_for_update().filter(token=token).select_related("survey").first()
-    )
+    # Locks the invitation alone, found without the model's ordering (whose joins PostgreSQL will not lock).
+    locked = SurveyInvitation.objects.select_for_update(of=("self",)).select_related("survey")
+    invitation = locked.filter(token=token).order_by("pk").first()
     if invitation is None or invitation.used_at is not None:
         raise ValidationError(_("This link has been used already."))
     response = SurveyResponse(
