@@ -13,9 +13,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from junheng.core.services import object_save
 from junheng.evaluation.models import AppraisalForm, AppraisalItem, PrincipalAppraisal
+from junheng.evaluation.models.appraisal import weighted_scores
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, School
 from junheng.policy.engine import compliance_run
@@ -178,3 +181,27 @@ def test_the_page_form_asks_for_a_score_on_each_item(cluster: Cluster, make_user
         Decimal("87.00"),
         Decimal("33.00"),
     )
+
+
+scored_items = st.lists(
+    st.tuples(
+        st.decimals(Decimal("0.01"), Decimal(100), places=2),
+        st.booleans(),
+        st.decimals(Decimal(0), Decimal(100), places=2),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(scored_items)
+def test_the_total_lies_between_the_scores_and_the_cluster_part_within_it(items: list[Any]) -> None:
+    total, cluster_part = weighted_scores(items)
+    scores = [s for _w, _c, s in items]
+    cent = Decimal("0.01")
+    assert min(scores) - cent <= total <= max(scores) + cent
+    assert Decimal(0) <= cluster_part <= total + cent
+    everything_cluster = [(w, True, s) for w, _c, s in items]
+    assert weighted_scores(everything_cluster)[1] == weighted_scores(everything_cluster)[0]
+    doubled = [(2 * w, c, s) for w, c, s in items]  # only the weights' proportions count
+    assert weighted_scores(doubled) == (total, cluster_part)

@@ -51,6 +51,15 @@ class AppraisalForm(DetailPage, models.Model):
         return sum((w for w, cluster in weights if cluster), Decimal(0)) / total
 
 
+def weighted_scores(items: list[tuple[Decimal, bool, Decimal]]) -> tuple[Decimal, Decimal]:
+    """(weight, cluster work, score) of each item → the total, Σ w·s / Σ w, and the cluster items' part of it,
+    Σ_cluster w·s / Σ w, both to two decimals."""
+    weight = sum((w for w, _cluster, _s in items), Decimal(0))
+    total = sum((w * s for w, _cluster, s in items), Decimal(0)) / weight
+    cluster = sum((w * s for w, in_cluster, s in items if in_cluster), Decimal(0)) / weight
+    return total.quantize(Decimal("0.01")), cluster.quantize(Decimal("0.01"))
+
+
 class AppraisalItemQuerySet(PartQuerySet):
     parent = "form"
 
@@ -137,10 +146,6 @@ class PrincipalAppraisal(DetailPage, models.Model):
         if wrong:
             raise ValidationError(_("Scores lie between 0 and 100: %(items)s.") % {"items": "、".join(wrong)})
         self.scores = {str(i.pk): float(scores[i.pk]) for i in items}  # items since removed are dropped
-        weight = sum((i.weight for i in items), Decimal(0))
-        self.total = (sum((i.weight * scores[i.pk] for i in items), Decimal(0)) / weight).quantize(
-            Decimal("0.01")
+        self.total, self.cluster_part = weighted_scores(
+            [(i.weight, i.cluster_work, scores[i.pk]) for i in items]
         )
-        self.cluster_part = (
-            sum((i.weight * scores[i.pk] for i in items if i.cluster_work), Decimal(0)) / weight
-        ).quantize(Decimal("0.01"))
