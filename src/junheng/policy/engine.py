@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,10 +27,20 @@ def thresholds_of(edition: PolicyEdition) -> dict[str, ThresholdValue]:
     }
 
 
+# The clusters' facts, read only when a rule that applies reads them (Rule.reads).
+CLUSTER_FACTS: dict[str, Callable[[date, District | None], Any]] = {
+    "cluster_results": lambda as_of, district: latest_cluster_results(as_of.year, district),
+    "cluster_resources": latest_cluster_spreads,
+    "cluster_appraisals": latest_cluster_appraisals,
+}
+
+
 def evaluate(edition: PolicyEdition, as_of: date, district: District | None = None) -> list[FindingData]:
     """Same inputs, same findings: the result depends only on the records and the edition, in a stable order."""
     thresholds = thresholds_of(edition)
+    rules = [rule for rule in CATALOG.values() if rule.applies(thresholds)]
     rounds = rounds_between(edition.period_start, edition.period_end)
+    wanted = {fact for rule in rules for fact in rule.reads}
     context = Context(
         as_of=as_of,
         thresholds=thresholds,
@@ -37,11 +48,9 @@ def evaluate(edition: PolicyEdition, as_of: date, district: District | None = No
         pairings=pairing_facts(rounds, district.code if district else None),
         events=review_events(rounds),
         districts=[district] if district else list(District.objects.all()),
-        cluster_results=latest_cluster_results(as_of.year, district),
-        cluster_resources=latest_cluster_spreads(as_of, district),
-        cluster_appraisals=latest_cluster_appraisals(as_of, district),
+        **{fact: CLUSTER_FACTS[fact](as_of, district) for fact in sorted(wanted)},
     )
-    findings = [f for rule in CATALOG.values() if rule.applies(thresholds) for f in rule.evaluate(context)]
+    findings = [f for rule in rules for f in rule.evaluate(context)]
     return sorted(findings, key=lambda f: (f.rule, f.subject_type, f.subject_id))
 
 

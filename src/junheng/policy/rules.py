@@ -99,6 +99,7 @@ class Rule:
     scope: str  # school, pairing, cluster, teacher, district, programme
     period: str  # month, half_year, semester, school_year, year, programme, any_date
     keys: tuple[str, ...]
+    reads: tuple[str, ...] = ()  # the clusters' facts of the context it needs (engine.CLUSTER_FACTS)
 
     def applies(self, thresholds: dict[str, ThresholdValue]) -> bool:
         return all(key in thresholds for key in self.keys)
@@ -499,6 +500,7 @@ class ModelStandardRule(Rule):
 
     scope = "cluster"
     period = "year"
+    reads = ("cluster_results",)
 
     def holds(self, result: Any, context: Context) -> bool | None:
         """Whether the test holds for one (stage, subject); None when it cannot be judged."""
@@ -581,6 +583,7 @@ class ResourceBalance(Rule):
     title = "资源配置校际差异系数不超过限值"
     scope = "cluster"
     period = "school_year"
+    reads = ("cluster_resources",)
     keys = ("R-E2.resource_cv_primary", "R-E2.resource_cv_junior")
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
@@ -614,6 +617,7 @@ class ClusterShareOfAppraisal(Rule):
     title = "学区集团工作在校长考评中的占比不低于50%"
     scope = "cluster"
     period = "year"
+    reads = ("cluster_appraisals",)
     keys = ("R-E1.cluster_share_of_appraisal",)
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
