@@ -3,6 +3,7 @@ the cluster, from the page within the user's scope and from `junheng report clus
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,19 @@ def test_the_page_gives_the_report_within_the_users_scope(cluster: Cluster, make
     other.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310104")))
     assert other.get(f"/evaluation/clusters/{cluster.pk}/report.pdf").status_code == 404
     assert other.get(f"/evaluation/clusters/{cluster.pk}/report.docx").status_code == 404
+
+
+def test_a_member_school_reads_only_its_own_records_in_the_report(cluster: Cluster, make_user: Any) -> None:
+    school = cluster.members_on(date(2024, 6, 30)).exclude(pk=cluster.lead_school_id).first()
+    client = Client()
+    client.force_login(make_user(Role.SCHOOL, school))
+    response = client.get(f"/evaluation/clusters/{cluster.pk}/report.xlsx", {"year": 2024})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    appraised = [row[0] for row in book["八、校长考评"].iter_rows(min_row=4, values_only=True) if row[0]]
+    assert appraised == [school.name]
+    improvement = {
+        row[0] for row in book["五、成员学校融入提升"].iter_rows(min_row=4, values_only=True) if row[0]
+    }
+    assert improvement == {school.name}
+    gaps = list(book["三、校际教育差距变化"].iter_rows(values_only=True))
+    assert len(gaps) > 3  # the cluster's own figures stay whole

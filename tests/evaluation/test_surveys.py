@@ -115,14 +115,14 @@ def test_answers_collected_on_paper_are_imported_and_satisfaction_is_pooled_per_
     assert "已导入 3 条记录" in page
 
     surveys = Survey.objects.filter(pk=survey.pk)
-    by_school = {s.name: s for s in satisfaction_by_school(surveys)}
+    by_school = {s.name: s for s in satisfaction_by_school(surveys, School.objects.all())}
     assert (by_school[a.name].respondents, by_school[a.name].satisfied_share, by_school[a.name].mean) == (
         2,
         0.5,
         3.5,
     )
     assert (by_school[b.name].satisfied_share, by_school[b.name].mean) == (1.0, 4.0)
-    (pooled,) = [s for s in satisfaction_by_cluster(surveys, date(2025, 6, 30)) if s.name == cluster.name]
+    (pooled,) = [s for s in satisfaction_by_cluster(surveys, date(2025, 6, 30), [cluster])]
     assert pooled.respondents == 3
     assert pooled.satisfied_share == pytest.approx(4 / 6) and pooled.mean == pytest.approx(22 / 6)
     page = bureau_client.get(f"/evaluation/surveys/{survey.pk}/").content.decode()

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from junheng.organisations.models import Cluster, ClusterMembership, in_force_on
+from junheng.organisations.models import Cluster, ClusterMembership, School, in_force_on
 
 from .balance import totals_by_year
 from .models import (
@@ -76,13 +76,19 @@ def report_year(cluster: Cluster) -> int | None:
     )
 
 
-def cluster_report(cluster: Cluster, year: int) -> Report:
+def cluster_report(cluster: Cluster, year: int, viewer: Any = None) -> Report:
+    """The report as `viewer` may read it: the cluster's figures in full, but one school's own records (results,
+    green indicators, appraisal, satisfaction) only for the schools the viewer reaches. No viewer: an operator's
+    command, the whole city."""
     day = date(year, 6, 30)  # the cluster as it stood at the end of the school year of the monitoring
     members = list(
         ClusterMembership.objects.filter(in_force_on(day), cluster=cluster)
         .select_related("school")
         .order_by("tier")
     )
+    visible = School.objects.restrict(viewer) if viewer is not None else School.objects.all()
+    reached = set(visible.filter(pk__in=[m.school_id for m in members]).values_list("pk", flat=True))
+    shown = [m.school for m in members if m.school_id in reached]
     return Report(
         title=_("Evaluation report of %(cluster)s") % {"cluster": cluster.name},
         subtitle=_("%(district)s · monitoring year %(year)d · made %(today)s")
@@ -92,10 +98,10 @@ def cluster_report(cluster: Cluster, year: int) -> Report:
             _resources(cluster, year),
             _gaps(cluster, year),
             _lead_school(cluster, members, year),
-            _improvement(members, year),
-            _satisfaction(cluster, year),
-            _green_indicators(members, year),
-            _appraisal(members, year),
+            _improvement(members, shown, year),
+            _satisfaction(cluster, shown, year),
+            _green_indicators(shown, year),
+            _appraisal(shown, year),
         ],
     )
 
@@ -330,12 +336,10 @@ def _gap(lead_id: int, others: list[Any], results: dict[int, SchoolResult]) -> f
     return results[lead_id].mean - sum(r.mean * r.students for r in rows) / students
 
 
-def _improvement(members: list[ClusterMembership], year: int) -> Section:
+def _improvement(members: list[ClusterMembership], shown: list[School], year: int) -> Section:
     section = Section(_("5. The members' improvement"))
     tiers = {m.school_id: m.get_tier_display() for m in members}
-    results = SchoolResult.objects.filter(year=year, school__in=[m.school for m in members]).select_related(
-        "school"
-    )
+    results = SchoolResult.objects.filter(year=year, school__in=shown).select_related("school")
     rows = sorted(results, key=lambda r: (r.school.name, r.subject))
     section.tables.append(
         Table(
@@ -376,15 +380,12 @@ def _improvement(members: list[ClusterMembership], year: int) -> Section:
     return section
 
 
-def _satisfaction(cluster: Cluster, year: int) -> Section:
+def _satisfaction(cluster: Cluster, shown: list[School], year: int) -> Section:
     section = Section(_("6. Satisfaction of students and parents"))
     surveys = Survey.objects.filter(district=cluster.district_id, year__in=(year, year + 1))
-    schools = {
-        m.school.name for m in ClusterMembership.objects.filter(cluster=cluster).select_related("school")
-    }
-    by_school = [s for s in satisfaction_by_school(surveys) if s.name in schools]
-    pooled = [s for s in satisfaction_by_cluster(surveys, date(year + 1, 6, 30)) if s.name == cluster.name]
-    if not by_school:
+    by_school = satisfaction_by_school(surveys, shown)
+    pooled = satisfaction_by_cluster(surveys, date(year + 1, 6, 30), [cluster])
+    if not pooled:
         section.paragraphs.append(
             _("No survey answers from the cluster's schools in %(year)d–%(next)d.")
             % {"year": year, "next": year + 1}
@@ -414,9 +415,9 @@ def _satisfaction(cluster: Cluster, year: int) -> Section:
     return section
 
 
-def _green_indicators(members: list[ClusterMembership], year: int) -> Section:
+def _green_indicators(shown: list[School], year: int) -> Section:
     section = Section(_("7. Green indicators"))
-    records = GreenIndicatorRecord.objects.filter(school__in=[m.school for m in members], year__lte=year + 1)
+    records = GreenIndicatorRecord.objects.filter(school__in=shown, year__lte=year + 1)
     latest: dict[int, GreenIndicatorRecord] = {}
     for record in records.select_related("school").order_by("year"):
         latest[record.school_id] = record
@@ -435,9 +436,9 @@ def _green_indicators(members: list[ClusterMembership], year: int) -> Section:
     return section
 
 
-def _appraisal(members: list[ClusterMembership], year: int) -> Section:
+def _appraisal(shown: list[School], year: int) -> Section:
     section = Section(_("8. Principals' appraisal"))
-    appraisals = PrincipalAppraisal.objects.filter(school__in=[m.school for m in members], form__year=year)
+    appraisals = PrincipalAppraisal.objects.filter(school__in=shown, form__year=year)
     rows = [
         [
             a.school.name,

@@ -13,6 +13,7 @@ from junheng.core.resources import REGISTRY
 from junheng.core.scope import can
 from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import district_filter
+from junheng.organisations.models import Cluster, School
 from junheng.organisations.records import record_resource
 
 from .forms import PrincipalAppraisalForm
@@ -180,10 +181,15 @@ def _survey_context(request, survey):  # type: ignore[no-untyped-def]
         "issued": survey.invitations.count(),
         "used": survey.invitations.exclude(used_at=None).count(),
         "satisfaction": [
-            (_("Satisfaction by school"), satisfaction_by_school(surveys)),
+            (
+                _("Satisfaction by school"),
+                satisfaction_by_school(surveys, School.objects.restrict(request.user)),
+            ),
             (
                 _("Satisfaction by cluster"),
-                satisfaction_by_cluster(surveys, school_year_end(survey.year - 1)),
+                satisfaction_by_cluster(
+                    surveys, school_year_end(survey.year - 1), Cluster.objects.restrict(request.user)
+                ),
             ),
         ],
     }

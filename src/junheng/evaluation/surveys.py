@@ -80,19 +80,21 @@ def _sums(responses: Any, by: str) -> dict[Any, dict[str, int]]:
     return {row.pop(by): row for row in rows}
 
 
-def satisfaction_by_school(surveys: Any) -> list[Satisfaction]:
-    sums = _sums(SurveyResponse.objects.filter(survey__in=surveys), "school")
+def satisfaction_by_school(surveys: Any, schools: Any) -> list[Satisfaction]:
+    """Each of the given schools that has answers."""
+    sums = _sums(SurveyResponse.objects.filter(survey__in=surveys, school__in=schools), "school")
     names = dict(School.objects.filter(pk__in=list(sums)).values_list("pk", "name"))
     return sorted((Satisfaction.of(names[pk], **row) for pk, row in sums.items()), key=lambda s: s.name)
 
 
-def satisfaction_by_cluster(surveys: Any, day: date) -> list[Satisfaction]:
-    """Each cluster's member schools (on `day`) pooled: every answer counts once."""
+def satisfaction_by_cluster(surveys: Any, day: date, clusters: Any) -> list[Satisfaction]:
+    """Each of the given clusters with answers, its member schools (on `day`) pooled: every answer counts once."""
     by_school = _sums(SurveyResponse.objects.filter(survey__in=surveys), "school")
     pooled: dict[str, dict[str, int]] = {}
-    for membership in ClusterMembership.objects.filter(
-        in_force_on(day), school__in=list(by_school)
-    ).select_related("cluster"):
+    members = ClusterMembership.objects.filter(
+        in_force_on(day), school__in=list(by_school), cluster__in=clusters
+    )
+    for membership in members.select_related("cluster"):
         total = pooled.setdefault(
             membership.cluster.name, {"respondents": 0, "answered": 0, "satisfied": 0, "score_sum": 0}
         )

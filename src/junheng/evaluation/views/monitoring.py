@@ -199,8 +199,7 @@ class ClusterReportView(LoginRequiredMixin, View):
         year = int(chosen) if chosen.isdigit() else report_year(cluster)
         if year is None or format not in RENDERERS:
             raise Http404
-        response = HttpResponse(
-            RENDERERS[format](cluster_report(cluster, year)), content_type=FORMATS[format]
-        )
+        report = cluster_report(cluster, year, viewer=request.user)
+        response = HttpResponse(RENDERERS[format](report), content_type=FORMATS[format])
         response["Content-Disposition"] = f'attachment; filename="cluster-{cluster.pk}-{year}.{format}"'
         return response
