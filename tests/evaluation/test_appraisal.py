@@ -24,6 +24,8 @@ from junheng.organisations.models import Cluster, District, School
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import PolicyEdition
 
+from ..test_work_imports import workbook
+
 pytestmark = pytest.mark.django_db
 
 ITEMS = [("办学质量", 30, False), ("资源共享", 25, True), ("教师流动", 15, True), ("党建与管理", 30, False)]
@@ -111,15 +113,6 @@ def test_the_rule_reads_each_members_form_against_the_editions_share(
     assert finding().status == "pass"
 
 
-def sheet(rows: list[list[Any]]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
 def test_the_bureau_imports_its_principals_scores_with_the_forms_items_as_columns(
     cluster: Cluster, make_user: Any
 ) -> None:
@@ -139,7 +132,7 @@ def test_the_bureau_imports_its_principals_scores_with_the_forms_items_as_column
         [second.code, "乙", 80, 101, 70, ""],
         [other.code, "丙", 1, 1, 1, 1],
     ]
-    page = client.post(url, {"file": SimpleUploadedFile("a.xlsx", sheet(bad))}).content.decode()
+    page = client.post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(bad))}).content.decode()
     assert "第3行，“资源共享”列：得分应在 0 到 100 之间" in page
     assert "第3行，“党建与管理”列：该单元格为空" in page
     assert "第4行，“学校代码”列" in page
@@ -147,10 +140,10 @@ def test_the_bureau_imports_its_principals_scores_with_the_forms_items_as_column
     good = [header, [first.code, "甲", 80, 90, 70, 100], [second.code, "乙", 60, 60, 60, 60]]
     assert (
         "已导入 2 条记录"
-        in client.post(url, {"file": SimpleUploadedFile("a.xlsx", sheet(good))}).content.decode()
+        in client.post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(good))}).content.decode()
     )
     again = [header, [first.code, "甲", 90, 90, 90, 90]]
-    client.post(url, {"file": SimpleUploadedFile("a.xlsx", sheet(again))})
+    client.post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(again))})
     assert PrincipalAppraisal.objects.get(school=first).total == Decimal("90.00")  # replaced, not added
     assert PrincipalAppraisal.objects.count() == 2
 

@@ -17,6 +17,8 @@ from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.choices import Stage
 from junheng.organisations.models import Cluster, District, School
 
+from .scopes import ResultQuerySet
+
 
 class UploadStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
@@ -88,9 +90,8 @@ class ScoreUpload(DetailPage, models.Model):
         return self.status in (UploadStatus.QUEUED, UploadStatus.RUNNING)
 
 
-class SchoolResultQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(school__in=School.objects.within(scope, "view"))
+class SchoolResultQuerySet(ResultQuerySet):
+    parent = "school"
 
 
 class SchoolResult(DetailPage, models.Model):
@@ -120,9 +121,8 @@ class SchoolResult(DetailPage, models.Model):
         return f"{self.year} · {self.school} · {self.subject}"
 
 
-class DistrictResultQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(district__in=District.objects.within(scope, "view"))
+class DistrictResultQuerySet(ResultQuerySet):
+    parent = "district"
 
 
 class DistrictResult(DetailPage, models.Model):
@@ -152,9 +152,8 @@ class DistrictResult(DetailPage, models.Model):
         return f"{self.year} · {self.district} · {self.get_stage_display()} · {self.subject}"
 
 
-class ClusterResultQuerySet(RestrictedQuerySet):
-    def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(cluster__in=Cluster.objects.within(scope, "view"))
+class ClusterResultQuerySet(ResultQuerySet):
+    parent = "cluster"
 
 
 class ClusterResult(DetailPage, models.Model):

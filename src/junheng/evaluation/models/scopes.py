@@ -30,4 +30,16 @@ class PartQuerySet(RestrictedQuerySet):
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
         whole = self.model._meta.get_field(self.parent).related_model
-        return Q(**{f"{self.parent}__in": whole._default_manager.within(scope, action)})  # type: ignore[union-attr]
+        return Q(
+            **{f"{self.parent}__in": whole._default_manager.within(scope, self.action_on_parent(action))}
+        )  # type: ignore[union-attr]
+
+    def action_on_parent(self, action: str) -> str:
+        return action
+
+
+class ResultQuerySet(PartQuerySet):
+    """Results `evaluate` computes and replaces, never edited: reached wherever what they describe is seen."""
+
+    def action_on_parent(self, action: str) -> str:
+        return "view"
