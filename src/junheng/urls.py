@@ -6,6 +6,9 @@ from junheng import dashboard
 from junheng.core import views as core_views
 from junheng.core.api import api
 from junheng.evaluation.views import SurveyAnswerView
+from junheng.policy.routes import router as compliance_api
+
+api.add_router("/", compliance_api)  # findings and runs: derived records, read through their subjects' scope
 
 core_patterns = (
     [

@@ -99,7 +99,8 @@ def test_command_writes_json_and_excel(tmp_path: Path) -> None:
     body = json.loads(out.read_text(encoding="utf-8"))
     assert body["edition"] == "S1" and body["as_of"] == "2022-07-15"
     first = body["findings"][0]
-    assert set(first) == {"rule", "subject", "status", "measured", "threshold", "message"}
+    assert set(first) == {"rule", "subject", "status", "measured", "threshold", "clause", "message"}
+    assert first["clause"].startswith("S1 ")
     assert first["status"] in {"pass", "fail", "at_risk", "not_due", "no_data"}
     xlsx = tmp_path / "findings.xlsx"
     call_command(

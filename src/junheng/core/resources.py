@@ -18,6 +18,22 @@ from ninja import Schema
 REGISTRY: dict[str, Resource] = {}
 
 
+@dataclass(frozen=True)
+class FieldRule:
+    """A field decided above the record's editor (a cluster's model status): who may change it, and what the
+    others are told. Pages show the field locked with the reason; the API refuses a change with it (403)."""
+
+    may_change: Callable[[Any], bool]  # user -> bool
+    reason: Any  # a (lazily translated) sentence
+
+
+def municipal_only(reason: Any) -> FieldRule:
+    from .choices import Action
+    from .scope import scope_for
+
+    return FieldRule(lambda user: scope_for(user, Action.CHANGE).everything, reason)
+
+
 @dataclass
 class Resource:
     name: str  # URL segment and CLI name, e.g. "schools"
@@ -38,6 +54,7 @@ class Resource:
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = (
         None  # (request, obj) -> what that template needs
     )
+    field_rules: dict[str, FieldRule] = field(default_factory=dict)
 
     @property
     def detail_fields(self) -> list[str]:
@@ -54,6 +71,20 @@ class Resource:
 
     def scoped(self, user: Any, action: str = "view") -> Any:
         return self.queryset().restrict(user, action)
+
+    def locked_fields(self, user: Any) -> dict[str, Any]:
+        """The fields this user may not change, with the reason."""
+        return {name: rule.reason for name, rule in self.field_rules.items() if not rule.may_change(user)}
+
+    def form_for(self, user: Any, *args: Any, **kwargs: Any) -> Any:
+        """The edit form as this user may use it: fields decided above the user are shown but locked (a locked
+        field keeps the record's value whatever is submitted)."""
+        form = self.form(*args, user=user, **kwargs)  # type: ignore[misc]
+        for name, reason in self.locked_fields(user).items():
+            if name in form.fields:
+                form.fields[name].disabled = True
+                form.fields[name].help_text = reason
+        return form
 
 
 def register(resource: Resource) -> Resource:

@@ -1,4 +1,8 @@
-"""Turns a user's memberships into the Scope that every restricted queryset reads."""
+"""Turns a user's memberships into the Scope that every restricted queryset reads.
+
+Only organisation roles reach organisations. A teacher is a person, not a member of its school: its membership
+names the school that manages the account, and reaches nothing but the teacher's own record (through the user).
+An expert reaches only what is assigned to it, likewise through the user."""
 
 from typing import Any
 
@@ -7,6 +11,8 @@ from junheng.core.scope import Scope
 
 from .choices import Role
 from .models import Membership
+
+PERSONAL_ROLES = {Role.TEACHER, Role.EXPERT}  # roles of a person, reaching records through the user alone
 
 
 def scope_of_memberships(user: Any, action: str) -> Scope:
@@ -21,6 +27,8 @@ def scope_of_memberships(user: Any, action: str) -> Scope:
     for membership in memberships:
         if membership.role == Role.MUNICIPAL:
             return Scope(everything=True, user_id=user.pk, has_role=True)
+        if membership.role in PERSONAL_ROLES:
+            continue
         if membership.district_id:
             districts.add(membership.district_id)
             home.add(membership.district_id)

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from junheng.core.resources import Resource, register
+from junheng.core.resources import Resource, municipal_only, register
 
 from . import api, filtersets, forms, tables
 from .models import Cluster, ClusterMembership, District, Institution, School
@@ -66,5 +66,12 @@ register(
         schema=api.ClusterOut,
         form=forms.ClusterForm,
         related=_cluster_related,
+        # Model status is granted through accreditation (application, recommendation, accreditation), never by
+        # the cluster's own editors.
+        field_rules={
+            "model_status": municipal_only(
+                _("Only the municipal commission changes a cluster's model status.")
+            )
+        },
     )
 )

@@ -6,8 +6,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from junheng.core.choices import Action
+from junheng.core.scope import scope_for
 from junheng.evaluation.selectors import (
     latest_cluster_appraisals,
     latest_cluster_results,
@@ -54,10 +58,24 @@ def evaluate(edition: PolicyEdition, as_of: date, district: District | None = No
     return sorted(findings, key=lambda f: (f.rule, f.subject_type, f.subject_id))
 
 
+def may_start_run(user: Any, district: District | None) -> bool:
+    """Starting a run is a write: the municipal commission checks the city or any district, a district bureau
+    that may edit checks its own district."""
+    scope = scope_for(user, Action.CHANGE)
+    return scope.everything or (district is not None and district.pk in scope.districts)
+
+
 @transaction.atomic
 def compliance_run(
     *, actor: Any, edition: PolicyEdition, as_of: date, district: District | None = None
 ) -> tuple[ComplianceRun, list[FindingData]]:
+    """Checks and keeps the findings. No actor: the platform itself (the daily refresh, an operator's command)."""
+    if actor is not None and not may_start_run(actor, district):
+        raise PermissionDenied(
+            _(
+                "Only the municipal commission checks the whole city; a district bureau checks its own district."
+            )
+        )
     findings = evaluate(edition, as_of, district)
     run = ComplianceRun.objects.create(
         edition=edition,
@@ -77,6 +95,7 @@ def compliance_run(
             measured=f.measured,
             threshold=f.threshold,
             message=f.message,
+            clause=f.clause,
         )
         for f in findings
     )

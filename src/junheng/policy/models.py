@@ -11,7 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
-from junheng.organisations.models import District
+from junheng.organisations.models import Cluster, District, School
+from junheng.programmes.models import Pairing
 
 
 class PolicyEdition(DetailPage, models.Model):
@@ -81,12 +82,34 @@ class FindingStatus(models.TextChoices):
     NO_DATA = "no_data", _("No data")
 
 
+class SubjectType(models.TextChoices):
+    """What a finding is about; whoever may see the subject sees the finding."""
+
+    PAIRING = "pairing", _("pairing")
+    SCHOOL = "school", _("school")
+    CLUSTER = "cluster", _("cluster")
+    DISTRICT = "district", _("district")
+
+
+def subjects_within(scope: Scope) -> Q:
+    """The findings whose subject the scope may see. A district's findings are about its bureau's duties (review
+    events, the district as a whole), so they go to those who hold the district as its bureau."""
+    return (
+        Q(subject_type=SubjectType.PAIRING, subject_id__in=Pairing.objects.within(scope).values("pk"))
+        | Q(subject_type=SubjectType.SCHOOL, subject_id__in=School.objects.within(scope).values("pk"))
+        | Q(subject_type=SubjectType.CLUSTER, subject_id__in=Cluster.objects.within(scope).values("pk"))
+        | Q(subject_type=SubjectType.DISTRICT, subject_id__in=scope.districts)
+    )
+
+
 class ComplianceRunQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action != "view":
             return Q(pk__in=())
-        # A city-wide run is listed for everyone; its findings are filtered by their own scope.
-        return Q(district__isnull=True) | Q(district__in=scope.districts | scope.home_districts)
+        # A run is seen by whoever sees one of its findings; a city-wide run is listed for every organisation
+        # (with only the findings each may see), a district's run for its bureau.
+        reach = Q(district__in=scope.districts) | Q(pk__in=Finding.objects.within(scope).values("run"))
+        return reach if scope.reaches_nothing else reach | Q(district__isnull=True)
 
 
 class ComplianceRun(models.Model):
@@ -119,14 +142,14 @@ class ComplianceRun(models.Model):
 class FindingQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action != "view":
-            return Q(pk__in=())
-        return Q(district__in=scope.districts | scope.home_districts)
+            return Q(pk__in=())  # findings are written by runs alone
+        return subjects_within(scope)
 
 
 class Finding(models.Model):
     run = models.ForeignKey(ComplianceRun, on_delete=models.CASCADE, related_name="findings")
     rule = models.CharField(_("rule"), max_length=20)
-    subject_type = models.CharField(_("subject type"), max_length=20)
+    subject_type = models.CharField(_("subject type"), max_length=20, choices=SubjectType.choices)
     subject_id = models.PositiveBigIntegerField()
     subject_name = models.CharField(_("subject"), max_length=200)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True)
@@ -134,6 +157,7 @@ class Finding(models.Model):
     measured = models.JSONField(_("measured"), default=dict)
     threshold = models.JSONField(_("threshold"), default=dict)
     message = models.TextField(_("explanation"))
+    clause = models.CharField(_("source clause"), max_length=30, blank=True)
 
     objects = FindingQuerySet.as_manager()
 

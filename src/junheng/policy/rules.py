@@ -81,6 +81,7 @@ class FindingData:
     measured: dict[str, Any]
     threshold: dict[str, Any]
     message: str
+    clause: str = ""  # the source clause of the rule's first threshold, e.g. "S1 四.2"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class FindingData:
             "status": self.status,
             "measured": self.measured,
             "threshold": self.threshold,
+            "clause": self.clause,
             "message": self.message,
         }
 
@@ -128,6 +130,7 @@ class Rule:
             threshold={key: context.thresholds[key].as_dict() for key in self.keys},
             message=_("%(explanation)s (%(source)s: “%(clause)s”)")
             % {"explanation": explanation, "source": first.source, "clause": first.clause},
+            clause=first.source,
         )
 
 

@@ -41,7 +41,7 @@ class RunForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = scope_for(user)
+        scope = scope_for(user, Action.CHANGE)
         self.fields["district"].queryset = (  # type: ignore[attr-defined]
             District.objects.all() if scope.everything else District.objects.filter(pk__in=scope.districts)
         )
@@ -51,7 +51,8 @@ class RunForm(forms.Form):
 
 
 def _may_run(user: Any) -> bool:
-    scope = scope_for(user)
+    """Whether the user may start any run at all (the form then offers only the districts it may check)."""
+    scope = scope_for(user, Action.CHANGE)
     return scope.everything or bool(scope.districts)
 
 
@@ -65,12 +66,16 @@ class RunListView(LoginRequiredMixin, View):
         form = RunForm(request.POST, user=request.user)
         if not form.is_valid():
             return self._render(form)
-        run, _findings = compliance_run(
-            actor=request.user,
-            edition=form.cleaned_data["edition"],
-            as_of=form.cleaned_data["as_of"],
-            district=form.cleaned_data["district"],
-        )
+        try:
+            run, _findings = compliance_run(
+                actor=request.user,
+                edition=form.cleaned_data["edition"],
+                as_of=form.cleaned_data["as_of"],
+                district=form.cleaned_data["district"],
+            )
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+            return self._render(form)
         return redirect("policy:run_detail", run.pk)
 
     def _render(self, form: RunForm) -> HttpResponse:

@@ -1,10 +1,10 @@
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from junheng.core.commands import user_named
 from junheng.core.exports import FORMATS, write_export
 from junheng.core.resources import REGISTRY
 
@@ -29,13 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, resource: str, fmt: str, output, user, filter, **options):  # type: ignore[no-untyped-def]
         spec = REGISTRY[resource]
-        if user:
-            account = get_user_model().objects.filter(username=user).first()
-            if account is None:
-                raise CommandError(_("No user named %(name)s.") % {"name": user})
-            queryset = spec.scoped(account)
-        else:
-            queryset = spec.queryset()
+        account = user_named(user)
+        queryset = spec.queryset() if account is None else spec.scoped(account)
         data = {}
         for item in filter:
             name, sep, value = item.partition("=")

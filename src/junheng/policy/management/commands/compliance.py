@@ -2,8 +2,10 @@ import json
 import sys
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from junheng.core.commands import user_named
 from junheng.core.exports import write_xlsx
 from junheng.organisations.models import District
 from junheng.policy.engine import compliance_run
@@ -27,8 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--district", help="GB/T 2260 code, e.g. 310113")
         parser.add_argument("--format", dest="fmt", choices=["json", "xlsx"], default="json")
         parser.add_argument("--output", "-o", help="file to write; standard output when omitted")
+        parser.add_argument(
+            "--user", help="run as this user, who must be allowed to start it (default: the platform itself)"
+        )
 
-    def handle(self, *args, edition, as_of, district, fmt, output, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, edition, as_of, district, fmt, output, user, **options):  # type: ignore[no-untyped-def]
         found = PolicyEdition.objects.filter(code=edition).first()
         if found is None:
             codes = "、".join(PolicyEdition.objects.values_list("code", flat=True))
@@ -38,7 +43,10 @@ class Command(BaseCommand):
             area = District.objects.filter(code=district).first()
             if area is None:
                 raise CommandError(f"“{district}”不是上海市的区代码。")
-        _run, findings = compliance_run(actor=None, edition=found, as_of=as_of, district=area)
+        try:
+            _run, findings = compliance_run(actor=user_named(user), edition=found, as_of=as_of, district=area)
+        except PermissionDenied as refused:
+            raise CommandError(str(refused)) from refused
         stream = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
         try:
             if fmt == "json":
