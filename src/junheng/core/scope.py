@@ -80,13 +80,16 @@ class ReadByRolesQuerySet(RestrictedQuerySet):
 
 
 M = TypeVar("M", bound=models.Model)
+MAX_ID = 2**53  # ids beyond this exist nowhere; refusing them keeps every database's integer types happy
 
 
 def access_object(model: type[M], user: Any, pk: Any, action: str = Action.VIEW) -> M:
     """The object if the user may act on it; otherwise 404, exactly as if it did not exist."""
+    if isinstance(pk, int) and not 0 < pk <= MAX_ID:
+        raise Http404
     try:
         return model._default_manager.restrict(user, action).get(pk=pk)  # type: ignore[attr-defined]
-    except (ObjectDoesNotExist, ValueError, TypeError) as missing:
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as missing:
         raise Http404 from missing
 
 
