@@ -29,6 +29,7 @@ NAVIGATION = [
             (_("Satisfaction surveys"), "evaluation:survey_list"),
         ],
     ),
+    (_("Roles"), "organisations:role_list", []),
 ]
 
 

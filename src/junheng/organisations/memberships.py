@@ -17,7 +17,9 @@ PERSONAL_ROLES = {Role.TEACHER, Role.EXPERT}  # roles of a person, reaching reco
 
 def scope_of_memberships(user: Any, action: str) -> Scope:
     memberships = Membership.objects.filter(user=user).select_related("school", "institution", "cluster")
-    if action != Action.VIEW:
+    if action == Action.ADMINISTER:
+        memberships = memberships.filter(is_administrator=True)
+    elif action != Action.VIEW:
         memberships = memberships.filter(can_edit=True)
     districts: set[int] = set()
     clusters: set[int] = set()

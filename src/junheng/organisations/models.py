@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 from junheng.core.models import DetailPage, ends_after_start
@@ -309,12 +311,31 @@ class ClusterMembership(models.Model):
                 raise ValidationError(_("This school is already a member of the cluster in that period."))
 
 
+class MembershipQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        """Roles held in the organisations a scope administers: a district's bureau administers the district and
+        the schools, institutions and clusters in it; any other organisation administers itself. Asked with
+        Action.ADMINISTER, the scope is that of the user's administrator memberships."""
+        return (
+            Q(district__in=scope.districts)
+            | Q(school__district__in=scope.districts)
+            | Q(institution__district__in=scope.districts)
+            | Q(cluster__district__in=scope.districts)
+            | Q(school__in=scope.schools)
+            | Q(institution__in=scope.institutions)
+            | Q(cluster__in=scope.clusters)
+        )
+
+
 class Membership(models.Model):
     """A user's role in an organisation: the source of every scope."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     can_edit = models.BooleanField(_("may edit"), default=False)
+    is_administrator = models.BooleanField(
+        _("administrator"), default=False, help_text=_("grants and revokes roles in the organisation")
+    )
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     institution = models.ForeignKey(
@@ -322,6 +343,7 @@ class Membership(models.Model):
     )
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     # Which organisation each role is held in.
@@ -374,6 +396,9 @@ class Membership(models.Model):
                 ),
                 name="membership_at_most_one_organisation",
             ),
+            models.CheckConstraint(
+                condition=Q(is_administrator=False) | Q(can_edit=True), name="membership_administrator_edits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -391,3 +416,7 @@ class Membership(models.Model):
         ]
         if (given and given[0] not in allowed) or (allowed and not given):
             raise ValidationError(_("This role must be held in a matching organisation."))
+
+
+# Accounts are audited like records: a deactivation is a change with who, when, before and after.
+register_history(get_user_model(), app="junheng.organisations", excluded_fields=["password", "last_login"])
