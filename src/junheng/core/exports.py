@@ -43,38 +43,61 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, int | float) else str(value)
 
 
+# Text that a spreadsheet would take for a formula (=, +, -, @) or that hides one (a leading tab or return).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralised(value: Any) -> Any:
+    """A value as it may go into an exported cell: text that a spreadsheet would evaluate (`=HYPERLINK(…)`,
+    `@SUM(…)`, `-1+2`) gets a leading apostrophe, so it is read as the text it is. Numbers, and text that is just
+    a number such as "-3.5", are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_xlsx(rows: Iterable[list[Any]], stream: IO[bytes], title: str) -> None:
     write_workbook([(title, rows)], stream)
 
 
 def write_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]], stream: IO[bytes]) -> None:
-    """Sheets of rows, each with its first row in bold and frozen as the header."""
+    """Sheets of rows, each with its first row in bold and frozen as the header. Every workbook the platform
+    writes comes through here: text is written as text cells, never as formulas (see `neutralised`)."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
         for index, row in enumerate(rows):
+            cells = [_cell(sheet, value) for value in row]
             if index == 0:
-                cells = []
-                for value in row:
-                    cell = WriteOnlyCell(sheet, value=value)
+                for cell in cells:
                     cell.font = bold
-                    cells.append(cell)
-                sheet.append(cells)
                 sheet.freeze_panes = "A2"
-            else:
-                sheet.append(row)
+            sheet.append(cells)
     workbook.save(stream)
+
+
+def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=neutralised(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # openpyxl takes any text starting with "=" for a formula; this one is text
+    return cell
+
+
+def write_csv(rows: Iterable[list[Any]], stream: IO[bytes]) -> None:
+    """Rows as CSV that Excel opens as UTF-8, with text that would be a formula neutralised."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # BOM: Excel opens it as UTF-8
+    csv.writer(text).writerows([neutralised(v) for v in row] for row in rows)
+    text.flush()
+    text.detach()
 
 
 def write_export(resource: Resource, queryset: Any, fmt: str, stream: IO[bytes]) -> None:
     if fmt == "json":
         stream.write(json.dumps(api_items(resource, queryset), ensure_ascii=False, indent=2).encode())
     elif fmt == "csv":
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # BOM: Excel opens it as UTF-8
-        csv.writer(text).writerows(table_values(resource, queryset))
-        text.flush()
-        text.detach()
+        write_csv(table_values(resource, queryset), stream)
     elif fmt == "xlsx":
         write_xlsx(table_values(resource, queryset), stream, resource.label)
     else:
