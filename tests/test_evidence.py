@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from junheng.core.services import object_save
 from junheng.organisations.choices import Role
 from junheng.organisations.models import District
 from junheng.programmes.models import Interaction, Pairing
@@ -71,3 +74,72 @@ def test_evidence_is_downloaded_only_within_scope(make_user: Any, tmp_path: Any,
     assert other.get(url).status_code == 404
     assert Client().get(url).status_code == 302  # to the login page
     assert editor.get(f"/programmes/interactions/{interaction.pk}/file/summary/").status_code == 404
+
+
+def office_file(folder: str | None, content_types: bool = True) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        if content_types:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+        if folder:
+            archive.writestr(f"{folder}/document.xml", "<document/>")
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("minutes.pdf", b"<html><script>alert(1)</script></html>", False),  # a page named .pdf
+        ("minutes.pdf", b"%PDF-1.7 minutes", True),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, True),
+        ("photo.jpg", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, False),  # a PNG named .jpg
+        ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 16, True),
+        ("plan.docx", office_file("word"), True),
+        ("plan.docx", office_file("xl"), False),  # a workbook named .docx
+        ("plan.docx", office_file("word", content_types=False), False),  # any zip
+        ("plan.docx", b"PK\x03\x04 not really a zip", False),
+        ("sheet.xlsx", office_file("xl"), True),
+        ("slides.pptx", office_file("ppt"), True),
+        ("slides.pptx", b"%PDF-1.7", False),
+    ],
+)
+def test_evidence_content_must_match_its_extension(
+    make_user: Any, tmp_path: Any, settings: Any, name: str, content: bytes, accepted: bool
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    pairing = Pairing.objects.get(kind="mutual_growth", sequence=20)  # 沈巷中学, 青浦区
+    client = Client()
+    client.force_login(make_user(Role.DISTRICT_BUREAU, pairing.supported_school.district, can_edit=True))
+    form = {"pairing": pairing.pk, "date": "2021-01-15", "kind": "on_site", "participants": 3}
+    response = client.post(
+        "/programmes/interactions/add/", {**form, "evidence": SimpleUploadedFile(name, content)}
+    )
+    if accepted:
+        assert response.status_code == 302
+        interaction = Interaction.objects.get()
+        with interaction.evidence.open("rb") as stored:
+            assert stored.read() == content  # read from the start, whatever the check read
+    else:
+        suffix = name[name.rindex(".") :]
+        assert f"文件内容与扩展名 {suffix} 不符" in response.content.decode()
+        assert not Interaction.objects.exists()
+
+
+def test_a_stored_file_is_not_read_again_when_its_record_changes(
+    make_user: Any, tmp_path: Any, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    pairing = Pairing.objects.get(kind="mutual_growth", sequence=20)
+    user = make_user(Role.DISTRICT_BUREAU, pairing.supported_school.district, can_edit=True)
+    client = Client()
+    client.force_login(user)
+    form = {"pairing": pairing.pk, "date": "2021-01-15", "kind": "on_site", "participants": 3}
+    client.post(
+        "/programmes/interactions/add/",
+        {**form, "evidence": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")},
+    )
+    interaction = Interaction.objects.get()
+    interaction.evidence.storage.delete(interaction.evidence.name)  # even a file gone from the disk
+    interaction.summary = "补记"
+    object_save(actor=user, instance=interaction)
+    assert Interaction.objects.get().summary == "补记"

@@ -42,15 +42,69 @@ TEXT_SUFFIXES = {".txt", ".csv"}
 EVIDENCE_SUFFIXES = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "pptx"]
 
 
+# What a file of each type starts with; Office files are zip archives holding their content types and a folder.
+FILE_SIGNATURES = {
+    ".pdf": b"%PDF-",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".parquet": b"PAR1",
+}
+OFFICE_FOLDERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+
+
+def content_matches_suffix(stream: IO[bytes], suffix: str) -> bool:
+    """Whether the content is of the type the (lower-case, dotted) suffix names; types without a known signature
+    (text) pass. The stream is read from its start and left where it was."""
+    position = stream.tell()
+    try:
+        stream.seek(0)
+        if suffix in OFFICE_FOLDERS:
+            try:
+                with zipfile.ZipFile(stream) as archive:
+                    names = archive.namelist()
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+                return False
+            return "[Content_Types].xml" in names and any(n.startswith(OFFICE_FOLDERS[suffix]) for n in names)
+        signature = FILE_SIGNATURES.get(suffix)
+        return signature is None or stream.read(len(signature)) == signature
+    finally:
+        stream.seek(position)
+
+
+def content_mismatch(suffix: str) -> str:
+    return _("The file's content does not match its extension %(suffix)s.") % {"suffix": suffix}
+
+
+def file_content_matches_extension(upload: Any) -> None:
+    """Model-field validator: a newly attached file must be what its extension says (an HTML page named .pdf is
+    refused). A file already stored is not read again."""
+    from django.core.exceptions import ValidationError
+    from django.db.models.fields.files import FieldFile
+
+    if not upload or getattr(upload, "_committed", False):
+        return
+    stream = upload.file if isinstance(upload, FieldFile) else upload
+    suffix = Path(upload.name or "").suffix.lower()
+    if not content_matches_suffix(stream, suffix):
+        raise ValidationError(content_mismatch(suffix), code="content_mismatch")
+
+
 def file_size_within_limit(upload: Any) -> None:
-    """Model-field validator: an attached file may not exceed the platform's upload limit."""
+    """Model-field validator of a newly attached file: not beyond the platform's upload limit, and its content
+    of the type its extension names. The fields name this one validator; checking the content here covers every
+    file field, on pages and through the API alike, without changing the fields themselves. A file already
+    stored was checked when it came and is not read again (a record whose file is gone can still be edited)."""
     from django.core.exceptions import ValidationError
 
-    if upload and upload.size > settings.JUNHENG_MAX_UPLOAD_BYTES:
+    if not upload or getattr(upload, "_committed", False):
+        return
+    if upload.size > settings.JUNHENG_MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is larger than %(mb)d MB.")
             % {"mb": settings.JUNHENG_MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
+    file_content_matches_extension(upload)
 
 
 def check_upload(name: str, size: int, head: bytes, allowed: set[str], limit: int | None = None) -> str:
@@ -80,6 +134,10 @@ def check_upload(name: str, size: int, head: bytes, allowed: set[str], limit: in
         )
     if suffix in SPREADSHEET_SUFFIXES and not head.startswith(b"PK"):
         raise ImportFailed([RowError(name, None, None, _("The file is not an Excel workbook (.xlsx)."))])
+    signature = FILE_SIGNATURES.get(suffix)
+    seen = min(len(head), len(signature or b""))  # callers pass the first few bytes
+    if signature is not None and (not seen or head[:seen] != signature[:seen]):
+        raise ImportFailed([RowError(name, None, None, content_mismatch(suffix))])
     return suffix
 
 
