@@ -1,4 +1,5 @@
-"""What every import shares: errors that name sheet, row and column, and the checks on an uploaded file."""
+"""What every import shares: errors that name sheet, row and column, and the checks on an uploaded file: its
+size, its type (by extension and by content) and, for a workbook, how far it unpacks."""
 
 from __future__ import annotations
 
@@ -24,15 +25,52 @@ class RowError:
             where.append(_("row %(row)d") % {"row": self.row})
         if self.column:
             where.append(_("column “%(column)s”") % {"column": self.column})
+        if not where:
+            return self.message
         return _("%(where)s: %(message)s") % {"where": _(", ").join(where), "message": self.message}
 
 
 class ImportFailed(Exception):
-    """Raised with every error found; the transaction around the import is rolled back, so nothing is saved."""
+    """Raised with the errors found; the transaction around the import is rolled back, so nothing is saved.
+    `count` is how many were found in all, when only the first are listed (see ErrorList)."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], count: int | None = None) -> None:
         self.errors = errors
+        self.count = len(errors) if count is None else count
         super().__init__("\n".join(str(e) for e in errors))
+
+
+MAX_LISTED_ERRORS = 200
+
+
+class ErrorList:
+    """The errors of one import: the first MAX_LISTED_ERRORS kept, the rest only counted, so that a sheet wrong
+    in every cell costs no more than one wrong in 200."""
+
+    def __init__(self, limit: int = MAX_LISTED_ERRORS) -> None:
+        self.limit = limit
+        self.listed: list[RowError] = []
+        self.count = 0
+
+    def add(self, error: RowError) -> None:
+        self.count += 1
+        if len(self.listed) < self.limit:
+            self.listed.append(error)
+
+    def extend(self, errors: list[RowError]) -> None:
+        for error in errors:
+            self.add(error)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def failure(self) -> ImportFailed:
+        """The errors as listed to the user: the first ones, then one line saying how many more there are."""
+        errors = list(self.listed)
+        if self.count > len(self.listed):
+            more = self.count - len(self.listed)
+            errors.append(RowError("", None, None, _("%(n)d more errors are not listed.") % {"n": more}))
+        return ImportFailed(errors, count=self.count)
 
 
 SPREADSHEET_SUFFIXES = {".xlsx"}
@@ -141,12 +179,70 @@ def check_upload(name: str, size: int, head: bytes, allowed: set[str], limit: in
     return suffix
 
 
-def open_workbook_checked(stream: IO[bytes], name: str):  # type: ignore[no-untyped-def]
+def setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def check_workbook_archive(stream: IO[bytes], name: str) -> None:
+    """Before a workbook is opened: it is a zip archive holding a workbook, and it unpacks to no more than
+    JUNHENG_MAX_UNPACKED_BYTES at no more than JUNHENG_MAX_COMPRESSION_RATIO times its packed size (a few KB that
+    unpack to gigabytes would hold the worker). The sizes are the archive's own; reading never goes beyond
+    them. The stream is left where it was."""
+    limit = setting("JUNHENG_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+    ratio = setting("JUNHENG_MAX_COMPRESSION_RATIO", 100)
+    position = stream.tell()
+    try:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as broken:
+        raise ImportFailed(
+            [RowError(name, None, None, _("The file is not an Excel workbook (.xlsx)."))]
+        ) from broken
+    finally:
+        stream.seek(position)
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise ImportFailed([RowError(name, None, None, _("The file is not an Excel workbook (.xlsx)."))])
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > limit:
+        raise ImportFailed(
+            [
+                RowError(
+                    name,
+                    None,
+                    None,
+                    _("The workbook unpacks to more than %(mb)d MB; it cannot be imported.")
+                    % {"mb": limit // (1024 * 1024)},
+                )
+            ]
+        )
+    if unpacked > ratio * max(packed, 1):
+        raise ImportFailed(
+            [
+                RowError(
+                    name,
+                    None,
+                    None,
+                    _(
+                        "The workbook unpacks to more than %(ratio)d times its size, as no spreadsheet does; "
+                        "it cannot be imported."
+                    )
+                    % {"ratio": ratio},
+                )
+            ]
+        )
+
+
+def open_workbook_checked(stream: IO[bytes], name: str, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The workbook, after the archive's checks; `read_only` streams its rows (a whole sheet is never held)."""
     import openpyxl
 
+    check_workbook_archive(stream, name)
     try:
-        return openpyxl.load_workbook(stream, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as broken:
+        return openpyxl.load_workbook(stream, read_only=read_only, data_only=True)
+    except Exception as broken:  # whatever a malformed archive raises inside openpyxl (zip, XML, values)
         raise ImportFailed(
             [RowError(name, None, None, _("The workbook cannot be read: %(error)s") % {"error": broken})]
         ) from broken

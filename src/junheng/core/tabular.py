@@ -1,8 +1,11 @@
 """Bulk data in: a sheet (Excel or CSV) of records of one kind, every row checked before anything is saved.
 
 A `TabularImport` names its columns (Chinese headers, in order) and how a checked row becomes a model instance.
-`run` reads the file, checks every cell and row, and saves all rows in one transaction through `object_save`,
-so each row is audited and must lie in the importing user's scope; any error anywhere saves nothing.
+`run_import` reads the file, checks every cell and row, and saves all rows in one transaction through
+`object_save`, so each row is audited and must lie in the importing user's scope; any error anywhere saves
+nothing. The work is bounded whatever the file holds: an .xlsx is checked as an archive and streamed, at most
+JUNHENG_MAX_IMPORT_ROWS rows are read, and only the first errors are listed. Pages run it in the background
+worker (`junheng.core.jobs`); `junheng import` runs it in its own process.
 """
 
 from __future__ import annotations
@@ -10,17 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .imports import ImportFailed, RowError, check_upload, open_workbook_checked
+from .imports import ErrorList, ImportFailed, RowError, check_upload, open_workbook_checked, setting
 
 
 class CellError(ValueError):
@@ -130,33 +134,148 @@ def register_imports(*specs: TabularImport) -> dict[str, TabularImport]:
     return found
 
 
+def registered_import(actor: Any, kind: str) -> TabularImport:
+    """The sheet of a kind registered by an app: how the background worker finds it again."""
+    return IMPORTS[kind]
+
+
+_RUN_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("junheng_import_memo", default=None)
+
+
+def remembered(key: Any, find: Callable[[], Any]) -> Any:
+    """Within one run of an import, a lookup made for many rows (the pairing of a school's name) is made once;
+    a RowProblem it raised is raised again for every row that asks. Outside a run it is simply made."""
+    memo = _RUN_MEMO.get()
+    if memo is None:
+        return find()
+    if key not in memo:
+        try:
+            memo[key] = (True, find())
+        except RowProblem as problem:
+            memo[key] = (False, problem)
+    found, value = memo[key]
+    if not found:
+        raise RowProblem(value.column_header, str(value))
+    return value
+
+
 class RowProblem(ValueError):
     def __init__(self, column_header: str | None, message: str) -> None:
         super().__init__(message)
         self.column_header = column_header
 
 
-def read_rows(name: str, data: bytes) -> tuple[str, list[str], Iterator[tuple[int, list[Any]]]]:
-    """(sheet name, header, numbered rows) of the first sheet of an .xlsx, or of a UTF-8 .csv."""
+# A sheet's columns beyond these are not read (the widest sheet, an appraisal form's items, has a few dozen).
+MAX_COLUMNS = 500
+
+
+def max_import_rows() -> int:
+    return setting("JUNHENG_MAX_IMPORT_ROWS", 50_000)
+
+
+def too_many_rows(sheet: str, limit: int) -> ImportFailed:
+    return ImportFailed(
+        [
+            RowError(
+                sheet,
+                None,
+                None,
+                _(
+                    "The file holds more than %(limit)s rows of data, the most one import takes; split it into "
+                    "files of at most %(limit)s rows."
+                )
+                % {"limit": f"{limit:,}"},
+            )
+        ]
+    )
+
+
+def _filled(row: Iterable[Any]) -> bool:
+    return any(c is not None and (not isinstance(c, str) or c.strip()) for c in row)
+
+
+def read_rows(
+    name: str, data: bytes, max_rows: int | None = None
+) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
+    """(sheet name, header, numbered rows) of the first sheet of an .xlsx, or of a UTF-8 .csv; empty rows are
+    left out. More than `max_rows` rows of data (JUNHENG_MAX_IMPORT_ROWS by default) are refused as soon as
+    the reader reaches them; an .xlsx must pass the archive's checks before it is opened, and is streamed."""
+    limit = max_import_rows() if max_rows is None else max_rows
     suffix = check_upload(name, len(data), data[:4], {".xlsx", ".csv"})
     if suffix == ".xlsx":
-        sheet = open_workbook_checked(io.BytesIO(data), name).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-        title = sheet.title
+        title, header_cells, body = _xlsx_rows(name, data, limit)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as bad:
-            raise ImportFailed([RowError(name, None, None, _("The text file is not UTF-8."))]) from bad
-        rows = [tuple(r) for r in csv.reader(io.StringIO(text))]
-        title = name
-    if not rows:
+        title, header_cells, body = _csv_rows(name, data, limit)
+    if header_cells is None:
         raise ImportFailed([RowError(title, None, None, _("The file holds no rows."))])
-    header = [parse_text(h) for h in rows[0]]
-    body = (
-        (number, list(row)) for number, row in enumerate(rows[1:], start=2) if any(parse_text(c) for c in row)
-    )
-    return title, header, body
+    return title, [parse_text(h) for h in header_cells], body
+
+
+def _xlsx_rows(
+    name: str, data: bytes, limit: int
+) -> tuple[str, list[Any] | None, list[tuple[int, list[Any]]]]:
+    workbook = open_workbook_checked(io.BytesIO(data), name, read_only=True)
+    try:
+        if not workbook.worksheets:
+            raise ImportFailed([RowError(name, None, None, _("The file holds no rows."))])
+        sheet = workbook.worksheets[0]
+        title = sheet.title
+        try:
+            sheet.reset_dimensions()  # the size a file declares may be wrong: read what is there
+            first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
+            if first is None:
+                return title, None, []
+            width = max((i + 1 for i, cell in enumerate(first) if _filled([cell])), default=1)
+            body: list[tuple[int, list[Any]]] = []
+            # Rows are numbered as the sheet numbers them; missing rows come as empty ones.
+            for number, row in enumerate(
+                sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+            ):
+                if _filled(row):
+                    if len(body) == limit:
+                        raise too_many_rows(title, limit)
+                    body.append((number, list(row)))
+        except ImportFailed:
+            raise
+        except Exception as broken:  # a malformed sheet: whatever the XML parser or openpyxl raises
+            raise ImportFailed(
+                [RowError(name, None, None, _("The workbook cannot be read: %(error)s") % {"error": broken})]
+            ) from broken
+        return title, list(first[:width]), body
+    finally:
+        workbook.close()
+
+
+def _csv_rows(
+    name: str, data: bytes, limit: int
+) -> tuple[str, list[Any] | None, list[tuple[int, list[Any]]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as bad:
+        raise ImportFailed([RowError(name, None, None, _("The text file is not UTF-8."))]) from bad
+    reader = csv.reader(io.StringIO(text))
+    header: list[Any] | None = None
+    body: list[tuple[int, list[Any]]] = []
+    try:
+        for row in reader:
+            if header is None:
+                header = row
+            elif _filled(row):
+                if len(body) == limit:
+                    raise too_many_rows(name, limit)
+                body.append((reader.line_num, row))
+    except csv.Error as broken:
+        raise ImportFailed(
+            [
+                RowError(
+                    name,
+                    reader.line_num,
+                    None,
+                    _("The text file cannot be read: %(error)s") % {"error": broken},
+                )
+            ]
+        ) from broken
+    return name, header, body
 
 
 def missing_columns(sheet: str, names: list[str]) -> ImportFailed:
@@ -174,7 +293,7 @@ def missing_columns(sheet: str, names: list[str]) -> ImportFailed:
 
 
 def checked_rows(
-    columns: list[Column], sheet: str, header: list[str], rows: Iterator[tuple[int, list[Any]]]
+    columns: list[Column], sheet: str, header: list[str], rows: Iterable[tuple[int, list[Any]]]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
     """(row number, values by key, the row's errors) for every row; a required column missing from the header
     fails at once."""
@@ -199,39 +318,88 @@ def checked_rows(
         yield number, values, row_errors
 
 
+Progress = Callable[[int, str], None]  # (percent, what is being done), from the worker to the job's page
+
+
+def run_import(
+    spec: TabularImport, actor: Any, name: str, data: bytes, progress: Progress | None = None
+) -> int:
+    """Checks every row, then saves them all in one transaction; returns how many were saved. Raises
+    ImportFailed with the first errors (and how many there are) if any row is wrong, having saved nothing.
+    `progress` hears how far the check has come (up to 30 %) and when saving begins (saving, one transaction,
+    takes most of the time); it is called outside the transaction, so what it writes is seen at once."""
+    report = progress or (lambda percent, step: None)
+    report(1, _("Reading the file"))
+    sheet, header, rows = read_rows(name, data)
+    errors = ErrorList()
+    instances: list[tuple[int, Any]] = []
+    every = max(1, len(rows) // 50)
+    token = _RUN_MEMO.set({})
+    try:
+        for index, (number, values, row_errors) in enumerate(checked_rows(spec.columns, sheet, header, rows)):
+            if not row_errors:
+                try:
+                    instances.append((number, spec.build(actor, values)))
+                except RowProblem as problem:
+                    row_errors.append(RowError(sheet, number, problem.column_header, str(problem)))
+            errors.extend(row_errors)
+            if index % every == 0:
+                report(
+                    2 + 28 * index // len(rows),
+                    _("Checking row %(row)d of %(rows)d") % {"row": index + 1, "rows": len(rows)},
+                )
+    finally:
+        _RUN_MEMO.reset(token)
+    if not instances and not errors:
+        errors.add(RowError(sheet, None, None, _("The file holds no rows.")))
+    if errors:
+        raise errors.failure()
+    report(30, _("Saving %(n)d records") % {"n": len(instances)})
+    _save_all(instances, actor, sheet, name)
+    return len(instances)
+
+
 @transaction.atomic
-def run_import(spec: TabularImport, actor: Any, name: str, data: bytes) -> int:
-    """Checks every row, then saves them all; returns how many were saved. Raises ImportFailed with every error."""
+def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: str) -> None:
+    """Saves every instance through object_save (validated, audited); then checks in one query per model and
+    chunk that each lies in the actor's editing scope (no actor: an operator's command, the whole city). Any
+    error undoes every row."""
     # Imported here: reading and checking a sheet (above) needs no models, so the analyst's `evaluate` runs it
     # without loading the platform's apps.
+    from .choices import Action
     from .services import object_save
 
-    sheet, header, rows = read_rows(name, data)
-    errors: list[RowError] = []
-    instances: list[tuple[int, Any]] = []
-    for number, values, row_errors in checked_rows(spec.columns, sheet, header, rows):
-        if not row_errors:
-            try:
-                instances.append((number, spec.build(actor, values)))
-            except RowProblem as problem:
-                row_errors.append(RowError(sheet, number, problem.column_header, str(problem)))
-        errors.extend(row_errors)
+    errors = ErrorList()
+    saved: dict[type, dict[Any, int]] = {}
+    reason = _("Imported from %(name)s") % {"name": name}
     for number, instance in instances:
         try:
-            object_save(
-                actor=actor,
-                instance=instance,
-                reason=_("Imported from %(name)s") % {"name": name},
-                check_scope=actor is not None,
-            )  # no actor: an operator's command, the whole city
+            object_save(actor=actor, instance=instance, reason=reason, check_scope=False)
         except ValidationError as invalid:
-            errors.append(RowError(sheet, number, None, "；".join(invalid.messages)))
-        except PermissionDenied:
-            errors.append(
-                RowError(sheet, number, None, _("This record is outside the organisations you may edit."))
-            )
-    if not instances and not errors:
-        errors.append(RowError(sheet, None, None, _("The file holds no rows.")))
+            errors.add(RowError(sheet, number, None, "；".join(invalid.messages)))
+        else:
+            saved.setdefault(type(instance), {})[instance.pk] = number
+    if actor is not None:
+        for model, numbers in saved.items():
+            keys = list(numbers)
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                reachable = set(
+                    model._default_manager.restrict(actor, Action.CHANGE)  # type: ignore[attr-defined]
+                    .filter(pk__in=chunk)
+                    .values_list("pk", flat=True)
+                )
+                for key in chunk:
+                    if key not in reachable:
+                        errors.add(
+                            RowError(
+                                sheet,
+                                numbers[key],
+                                None,
+                                _("This record is outside the organisations you may edit."),
+                            )
+                        )
     if errors:
-        raise ImportFailed(errors)  # leaving the atomic block undoes every row saved above
-    return len(instances)
+        # Errors in row order, as the check before listed them.
+        errors.listed.sort(key=lambda e: e.row or 0)
+        raise errors.failure()  # leaving the atomic block undoes every row saved above

@@ -18,6 +18,7 @@ from junheng.core.tabular import (
     parse_date,
     parse_int,
     register_imports,
+    remembered,
 )
 from junheng.organisations.reference import DistrictResolver
 
@@ -39,6 +40,13 @@ SCHOOL, SEQUENCE = "受援学校", "结对序号"
 
 
 def _pairing(actor: Any, values: dict[str, Any]) -> Pairing:
+    # A sheet names the same few pairings on many rows: each is looked up once per import.
+    return remembered(
+        ("pairing", values["school"], values.get("sequence")), lambda: _find_pairing(actor, values)
+    )
+
+
+def _find_pairing(actor: Any, values: dict[str, Any]) -> Pairing:
     recordable = (
         Pairing.objects.recorded_by(scope_for(actor, Action.CHANGE)) if actor else Pairing.objects.all()
     )

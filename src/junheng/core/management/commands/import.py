@@ -3,13 +3,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from junheng.core.imports import ImportFailed
+from junheng.core.imports import ImportFailed, check_upload
 from junheng.core.tabular import IMPORTS, run_import
 
 
 class Command(BaseCommand):
     help = (
-        "Imports records of one kind from .xlsx or .csv (formats in docs/import-formats.md); all or nothing."
+        "Imports records of one kind from .xlsx or .csv (formats in docs/import-formats.md); all or nothing, "
+        "within the same limits as the import pages (rows, size, unpacked size)."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -35,11 +36,13 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"没有名为 {user} 的用户。")
+        with path.open("rb") as handle:
+            head = handle.read(4)
         try:
+            check_upload(path.name, path.stat().st_size, head, {".xlsx", ".csv"})  # before the file is read
             saved = run_import(spec, actor, path.name, path.read_bytes())
         except ImportFailed as failed:
             raise CommandError(
-                f"未保存任何数据。共 {len(failed.errors)} 处错误：\n"
-                + "\n".join(str(e) for e in failed.errors)
+                f"未保存任何数据。共 {failed.count} 处错误：\n" + "\n".join(str(e) for e in failed.errors)
             ) from failed
         self.stdout.write(f"已导入{spec.title} {saved} 条。")
