@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,3 +57,32 @@ class DetailPage:
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+
+
+class SecurityEvent(models.Model):
+    """What the platform's guards saw: failed logins and API tokens, and the lockouts they led to. Written once,
+    never changed; read by administrators in the admin site (安全事件)."""
+
+    class Kind(models.TextChoices):
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGIN_LOCKED = "login_locked", "登录锁定"
+        TOKEN_FAILED = "token_failed", "API 令牌错误"
+        TOKEN_THROTTLED = "token_throttled", "API 令牌暂停受理"
+
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    username = models.CharField("用户名", max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "安全事件"
+        verbose_name_plural = "安全事件"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "ip_address", "at"], name="security_event_by_address"),
+            models.Index(fields=["kind", "username", "at"], name="security_event_by_username"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username or self.ip_address or ''}".strip()
