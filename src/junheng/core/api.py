@@ -22,6 +22,7 @@ from .choices import Action
 from .models import ApiToken, hash_token
 from .resources import REGISTRY, Resource
 from .scope import can, scope_for
+from .security import TOKEN_THROTTLED_MESSAGE, client_address, record_token_failure, token_refused_until
 from .services import object_delete, object_save
 
 MAX_ID = 2**53  # ids beyond this exist nowhere; refusing them keeps every database's integer types happy
@@ -30,8 +31,13 @@ NoNul = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Too many wrong tokens from the caller's address: no token is looked at until the pause ends.
+        address = client_address(request)
+        if token_refused_until(address) is not None:
+            raise HttpError(429, TOKEN_THROTTLED_MESSAGE)
         found = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
         if found is None or not found.user.is_active:
+            record_token_failure(address)
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user  # so that everything downstream, filters included, sees the caller

@@ -1,0 +1,158 @@
+"""The platform's guards: login lockout, the pause after wrong API tokens, password rules, the Content-Security-
+Policy and the other headers, private caching, the production switch and a secret key that settings never write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+import junheng
+from junheng.core.models import ApiToken, SecurityEvent
+from junheng.organisations.choices import Role
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(junheng.__file__).parent / "templates"
+LOCKED = "登录失败次数过多，账号已暂时锁定"
+START = datetime(2026, 3, 2, 14, 20, tzinfo=timezone.get_default_timezone())
+
+
+def log_in(client: Client, username: str, password: str) -> Any:
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def logged_in(response: Any) -> bool:
+    return response.status_code == 302 and response["Location"] == "/"
+
+
+# Login lockout -------------------------------------------------------------------------------------------------
+
+
+def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_refused_until_fifteen_minutes_pass(
+    make_user: Any,
+) -> None:
+    user = make_user(Role.MUNICIPAL)
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        for _attempt in range(4):
+            response = log_in(client, user.username, "wrong-password")
+            assert response.status_code == 200 and LOCKED not in response.content.decode()
+        fifth = log_in(client, user.username, "wrong-password")
+        assert fifth.status_code == 429
+        assert "请于 15 分钟后（14:35 之后）再试。" in fifth.content.decode()
+
+        clock.shift(timedelta(minutes=5))
+        refused = log_in(client, user.username, PASSWORD)
+        assert not logged_in(refused)
+        page = refused.content.decode()
+        assert f"{LOCKED}，请于 10 分钟后（14:35 之后）再试。" in page
+        assert 'id="id_username"' in page  # the login page itself, with the reason
+        assert client.get("/").status_code == 302  # not logged in
+
+        clock.shift(timedelta(minutes=11))
+        assert logged_in(log_in(client, user.username, PASSWORD))
+
+
+def test_the_lock_holds_one_user_name_from_one_address(make_user: Any) -> None:
+    user = make_user(Role.MUNICIPAL)
+    other = make_user(Role.MUNICIPAL)
+    for _attempt in range(5):
+        log_in(Client(), user.username, "wrong-password")
+    assert not logged_in(log_in(Client(), user.username, PASSWORD))
+    assert logged_in(log_in(Client(REMOTE_ADDR="10.20.30.40"), user.username, PASSWORD))
+    assert logged_in(log_in(Client(), other.username, PASSWORD))
+
+
+def test_failures_older_than_fifteen_minutes_no_longer_count(make_user: Any) -> None:
+    user = make_user(Role.MUNICIPAL)
+    client = Client()
+    with time_machine.travel(START, tick=False) as clock:
+        # five failures in twenty minutes, ten minutes apart: never five within fifteen
+        for failures in (2, 2, 1):
+            clock.shift(timedelta(minutes=10))
+            for _attempt in range(failures):
+                log_in(client, user.username, "wrong-password")
+        clock.shift(timedelta(minutes=1))
+        assert logged_in(log_in(client, user.username, PASSWORD))
+    assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_LOCKED).exists()
+
+
+def test_a_successful_login_starts_the_count_again(make_user: Any) -> None:
+    user = make_user(Role.MUNICIPAL)
+    for _attempt in range(4):
+        log_in(Client(), user.username, "wrong-password")
+    assert logged_in(log_in(Client(), user.username, PASSWORD))
+    for _attempt in range(4):
+        log_in(Client(), user.username, "wrong-password")
+    assert logged_in(log_in(Client(), user.username, PASSWORD))
+
+
+def test_every_lockout_is_in_the_audit(make_user: Any) -> None:
+    user = make_user(Role.MUNICIPAL)
+    for _attempt in range(7):
+        log_in(Client(), user.username, "wrong-password")
+    locks = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_LOCKED)
+    assert [(e.username, e.ip_address) for e in locks] == [(user.username, "127.0.0.1")]  # once per lock
+    assert (
+        SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED, username=user.username).count()
+        == 5
+    )
+
+    administrator = get_user_model().objects.create_superuser("security-admin", password="Secur1ty-admin-pw")
+    client = Client()
+    client.force_login(administrator)
+    page = client.get("/admin/core/securityevent/").content.decode()
+    assert user.username in page and "登录锁定" in page
+
+
+def test_logins_without_a_request_still_work(make_user: Any) -> None:
+    user = make_user(Role.MUNICIPAL)
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+
+
+# API tokens ----------------------------------------------------------------------------------------------------
+
+
+def test_twenty_wrong_tokens_pause_every_token_from_that_address(municipal: Any) -> None:
+    token = ApiToken.objects.issue(municipal)
+    wrong = Client(headers={"authorization": "Bearer wrong-token"})
+    right = Client(headers={"authorization": f"Bearer {token}"})
+    elsewhere = Client(headers={"authorization": f"Bearer {token}"}, REMOTE_ADDR="10.1.2.3")
+    with time_machine.travel(START, tick=False) as clock:
+        assert [wrong.get("/api/v1/districts/").status_code for _ in range(20)] == [401] * 20
+        refused = wrong.get("/api/v1/districts/")
+        assert refused.status_code == 429
+        assert refused.json() == {"detail": "API 令牌错误次数过多，请 15 分钟后再试。"}
+        assert right.get("/api/v1/districts/").status_code == 429
+        assert elsewhere.get("/api/v1/districts/").status_code == 200
+
+        clock.shift(timedelta(minutes=14))
+        assert right.get("/api/v1/districts/").status_code == 429
+        clock.shift(timedelta(minutes=1, seconds=1))
+        assert right.get("/api/v1/districts/").status_code == 200
+    paused = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.TOKEN_THROTTLED)
+    assert [e.ip_address for e in paused] == ["127.0.0.1"]
+
+
+def test_wrong_tokens_spread_over_more_than_fifteen_minutes_do_not_pause(municipal: Any) -> None:
+    token = ApiToken.objects.issue(municipal)
+    wrong = Client(headers={"authorization": "Bearer wrong-token"})
+    with time_machine.travel(START, tick=False) as clock:
+        for _attempt in range(19):
+            wrong.get("/api/v1/districts/")
+        clock.shift(timedelta(minutes=16))
+        wrong.get("/api/v1/districts/")
+        response = Client(headers={"authorization": f"Bearer {token}"}).get("/api/v1/districts/")
+    assert response.status_code == 200
