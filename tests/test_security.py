@@ -4,17 +4,23 @@ Policy and the other headers, private caching, the production switch and a secre
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
 import junheng
 from junheng.core.models import ApiToken, SecurityEvent
+from junheng.demo.accounts import ensure_demo_accounts
 from junheng.organisations.choices import Role
 
 from .conftest import PASSWORD
@@ -156,3 +162,35 @@ def test_wrong_tokens_spread_over_more_than_fifteen_minutes_do_not_pause(municip
         wrong.get("/api/v1/districts/")
         response = Client(headers={"authorization": f"Bearer {token}"}).get("/api/v1/districts/")
     assert response.status_code == 200
+
+
+# Passwords -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("password", ["12345678", "password1", "short7!", "district-310101"])
+def test_weak_passwords_are_refused(password: str) -> None:
+    user = get_user_model()(username="district-310101")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+def test_a_weak_demo_password_stops_setup_with_the_reason(monkeypatch: Any) -> None:
+    monkeypatch.setenv("JUNHENG_DEMO_PASSWORD", "12345678")
+    with pytest.raises(CommandError, match=r"JUNHENG_DEMO_PASSWORD.*密码"):
+        call_command("setup", skip_static=True, stdout=StringIO())
+    with pytest.raises(ValidationError):
+        ensure_demo_accounts()
+    assert not get_user_model().objects.filter(username="municipal").exists()
+
+
+def test_a_demo_password_like_the_account_name_is_refused(monkeypatch: Any) -> None:
+    monkeypatch.setenv("JUNHENG_DEMO_PASSWORD", "municipal1")
+    with pytest.raises(ValidationError):
+        ensure_demo_accounts()
+
+
+def test_generated_demo_passwords_are_not_held_to_the_rules(monkeypatch: Any) -> None:
+    monkeypatch.delenv("JUNHENG_DEMO_PASSWORD", raising=False)
+    created, password = ensure_demo_accounts()
+    assert created and password
+    assert get_user_model().objects.get(username="municipal").check_password(password)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from junheng.core.services import object_save
@@ -64,10 +65,19 @@ def demo_accounts() -> list[DemoAccount]:
     return accounts
 
 
+def check_demo_password() -> None:
+    """JUNHENG_DEMO_PASSWORD, when set, must pass the password validators (AUTH_PASSWORD_VALIDATORS); raises
+    ValidationError with the reasons."""
+    password = os.environ.get("JUNHENG_DEMO_PASSWORD")
+    if password is not None:
+        validate_password(password)
+
+
 @transaction.atomic
 def ensure_demo_accounts() -> tuple[list[DemoAccount], str | None]:
     """Creates the accounts that are missing. Returns them and, if a password had to be made up, that password.
-    Existing accounts keep their passwords."""
+    Existing accounts keep their passwords. A password from JUNHENG_DEMO_PASSWORD must pass the validators for
+    every account (ValidationError, and no account is made)."""
     password = os.environ.get("JUNHENG_DEMO_PASSWORD")
     generated = None
     users = get_user_model()
@@ -77,6 +87,8 @@ def ensure_demo_accounts() -> tuple[list[DemoAccount], str | None]:
             continue
         if password is None:
             password = generated = secrets.token_urlsafe(9)
+        if generated is None:
+            validate_password(password, users(username=account.username, first_name=account.description))
         user = users.objects.create_user(username=account.username, password=password)
         user.first_name = account.description
         user.save(update_fields=["first_name"])

@@ -1,9 +1,10 @@
 from importlib.resources import files
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from junheng.demo.accounts import ensure_demo_accounts
+from junheng.demo.accounts import check_demo_password, ensure_demo_accounts
 from junheng.demo.city import demo_build, demo_present
 from junheng.demo.evaluation import demo_appraisals_build, demo_balance_build, demo_surveys_build
 from junheng.demo.programme import demo_work_build
@@ -21,6 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--skip-static", action="store_true", help="do not collect static files")
 
     def handle(self, *args, skip_static: bool = False, **options):  # type: ignore[no-untyped-def]
+        try:
+            check_demo_password()
+        except ValidationError as refused:
+            raise CommandError(
+                "环境变量 JUNHENG_DEMO_PASSWORD 给出的演示账号密码不符合密码要求："
+                + "；".join(refused.messages)
+            ) from None
         call_command("migrate", verbosity=0)
         if not skip_static:
             call_command("collectstatic", interactive=False, verbosity=0)
