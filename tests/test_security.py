@@ -3,7 +3,9 @@ Policy and the other headers, private caching, the production switch and a secre
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -22,6 +25,7 @@ import junheng
 from junheng.core.models import ApiToken, SecurityEvent
 from junheng.demo.accounts import ensure_demo_accounts
 from junheng.organisations.choices import Role
+from junheng.policy.models import PolicyEdition
 
 from .conftest import PASSWORD
 
@@ -194,3 +198,91 @@ def test_generated_demo_passwords_are_not_held_to_the_rules(monkeypatch: Any) ->
     created, password = ensure_demo_accounts()
     assert created and password
     assert get_user_model().objects.get(username="municipal").check_password(password)
+
+
+# Content-Security-Policy and other headers ---------------------------------------------------------------------
+
+
+class Scripts(HTMLParser):
+    """Every <script> element's attributes, and every element's inline event handler."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        self.handlers += [f"<{tag} {name}>" for name, _value in attrs if name.startswith("on")]
+
+
+def inline_code(html: str) -> list[str]:
+    parser = Scripts()
+    parser.feed(html)
+    inline = [str(s) for s in parser.scripts if "src" not in s and s.get("type") != "application/json"]
+    return inline + parser.handlers
+
+
+def policy(response: Any) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def test_pages_carry_a_policy_that_allows_only_the_platforms_own_scripts(municipal: Any) -> None:
+    client = Client()
+    client.force_login(municipal)
+    directives = policy(client.get("/"))
+    assert directives["script-src"] == ["'self'"]
+    assert directives["default-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"] and directives["form-action"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:"]
+    assert "'unsafe-eval'" not in str(directives)
+    assert "Content-Security-Policy" in Client().get("/login/")
+
+
+def test_pages_with_charts_run_no_inline_script(municipal: Any) -> None:
+    client = Client()
+    client.force_login(municipal)
+    created = client.post(
+        "/policy/runs/", {"edition": PolicyEdition.objects.get(code="S1").pk, "as_of": date(2022, 7, 15)}
+    )
+    pages = ["/", "/programmes/charts/", "/policy/runs/", created["Location"]]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "echarts.min.js" in html, url
+        assert inline_code(html) == [], url
+        for script in re.findall(r'<script src="/static/([^"]+)"', html):
+            assert finders.find(script), script
+
+
+def test_no_template_holds_inline_script_or_event_handlers() -> None:
+    found = {}
+    for template in TEMPLATES.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        code = [s for s in re.findall(r"<script\b[^>]*>", text) if "src=" not in s]
+        code += re.findall(r"\son[a-z]+\s*=", text)
+        code += re.findall(r"javascript:", text)
+        if code:
+            found[str(template.relative_to(TEMPLATES))] = code
+    assert found == {}
+
+
+def test_the_chart_scripts_read_their_data_from_json_elements() -> None:
+    for name in (
+        "overview-chart",
+        "cluster-charts",
+        "compliance-share-chart",
+        "compliance-trend-chart",
+        "programme-charts",
+    ):
+        source = Path(finders.find(f"junheng/{name}.js")).read_text(encoding="utf-8")
+        assert "JSON.parse(document.getElementById(" in source and "{%" not in source
+
+
+def test_browser_features_the_platform_never_uses_are_switched_off() -> None:
+    header = Client().get("/login/")["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in header

@@ -1,0 +1,20 @@
+"""Response headers the platform adds to every answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+class PermissionsPolicyMiddleware:
+    """Switches off the browser features the platform never uses (camera, microphone, location, payment, USB)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.JUNHENG_PERMISSIONS_POLICY)
+        return response
