@@ -286,3 +286,27 @@ def test_browser_features_the_platform_never_uses_are_switched_off() -> None:
     header = Client().get("/login/")["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in header
+
+
+# Caching -------------------------------------------------------------------------------------------------------
+
+
+def private(response: Any) -> bool:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+def test_what_a_logged_in_user_sees_is_not_cached(municipal: Any) -> None:
+    client = Client()
+    client.force_login(municipal)
+    assert private(client.get("/"))
+    assert private(client.get("/registry/schools/"))
+    export = client.get("/registry/schools/", {"export": "xlsx"})
+    assert export.status_code == 200 and private(export)
+    token = ApiToken.objects.issue(municipal)
+    assert private(Client(headers={"authorization": f"Bearer {token}"}).get("/api/v1/districts/"))
+    assert private(Client().get("/api/v1/districts/"))  # refusals too
+
+
+def test_public_pages_are_not_forced_private() -> None:
+    assert not private(Client().get("/public/"))
