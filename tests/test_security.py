@@ -3,7 +3,11 @@ Policy and the other headers, private caching, the production switch and a secre
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from io import StringIO
@@ -310,3 +314,93 @@ def test_what_a_logged_in_user_sees_is_not_cached(municipal: Any) -> None:
 
 def test_public_pages_are_not_forced_private() -> None:
     assert not private(Client().get("/public/"))
+
+
+# Production switch and the secret key --------------------------------------------------------------------------
+
+
+def junheng_command(*args: str, env: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
+    keep = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("JUNHENG_", "DJANGO_")) and name != "DATABASE_URL"
+    }
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "junheng"), *args],
+        env={**keep, "JUNHENG_HOME": str(home), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_deployment_check_passes_in_production(tmp_path: Path) -> None:
+    env = {
+        "JUNHENG_PRODUCTION": "1",
+        "JUNHENG_SECRET_KEY": secrets.token_urlsafe(60),
+        "JUNHENG_ALLOWED_HOSTS": "junheng.example.edu.cn",
+        "JUNHENG_DEBUG": "1",  # forced off
+    }
+    checked = junheng_command("check", "--deploy", "--fail-level", "WARNING", env=env, home=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "WARNING" not in checked.stdout + checked.stderr
+    assert "no issues" in checked.stdout
+    assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.parametrize("key", [None, "too-short"])
+def test_production_refuses_to_start_without_a_long_secret_key(tmp_path: Path, key: str | None) -> None:
+    env = {"JUNHENG_PRODUCTION": "1", "JUNHENG_ALLOWED_HOSTS": "junheng.example.edu.cn"}
+    if key:
+        env["JUNHENG_SECRET_KEY"] = key
+    checked = junheng_command("check", env=env, home=tmp_path)
+    assert checked.returncode != 0
+    assert "JUNHENG_SECRET_KEY" in checked.stderr and "50" in checked.stderr
+
+
+def test_reading_settings_writes_nothing(tmp_path: Path) -> None:
+    shown = junheng_command(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(len(settings.SECRET_KEY))",
+        env={},
+        home=tmp_path,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert int(shown.stdout) >= 50
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_setup_writes_the_key_file_once_readable_by_its_owner_only(
+    tmp_path: Path, settings: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.delenv("JUNHENG_SECRET_KEY", raising=False)
+    monkeypatch.setenv("JUNHENG_DEMO_PASSWORD", "demo-password-1")
+    settings.JUNHENG_SECRET_KEY_FILE = tmp_path / "var" / "secret_key"
+    call_command("setup", skip_static=True, stdout=StringIO())
+    key_file = tmp_path / "var" / "secret_key"
+    key = key_file.read_text()
+    assert len(key.strip()) >= 50 and key_file.stat().st_mode & 0o777 == 0o600
+    call_command("setup", skip_static=True, stdout=StringIO())
+    assert key_file.read_text() == key
+
+    shown = junheng_command(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env={},
+        home=tmp_path,
+    )
+    assert shown.stdout.strip() == key.strip()
+
+
+def test_setup_leaves_the_key_file_alone_when_the_key_is_in_the_environment(
+    tmp_path: Path, settings: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("JUNHENG_SECRET_KEY", secrets.token_urlsafe(50))
+    monkeypatch.setenv("JUNHENG_DEMO_PASSWORD", "demo-password-1")
+    settings.JUNHENG_SECRET_KEY_FILE = tmp_path / "var" / "secret_key"
+    call_command("setup", skip_static=True, stdout=StringIO())
+    assert not (tmp_path / "var").exists()

@@ -6,27 +6,40 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("JUNHENG_HOME", PACKAGE_DIR.parent.parent))
 VAR_DIR = BASE_DIR / "var"
 
+# JUNHENG_PRODUCTION=1: no debug mode, HTTPS only (HSTS, secure cookies), the secret key from the environment.
+PRODUCTION = os.environ.get("JUNHENG_PRODUCTION") == "1"
+
+# Written by `junheng setup` when there is neither this file nor JUNHENG_SECRET_KEY; reading settings writes nothing.
+JUNHENG_SECRET_KEY_FILE = VAR_DIR / "secret_key"
+
 
 def _secret_key() -> str:
-    """The key comes from the environment; a local run keeps a generated one under var/."""
-    if key := os.environ.get("JUNHENG_SECRET_KEY"):
+    """JUNHENG_SECRET_KEY; outside production also the key `junheng setup` keeps in var/secret_key, or else a key
+    for this process alone (sessions then end with the process)."""
+    key = os.environ.get("JUNHENG_SECRET_KEY", "").strip()
+    if PRODUCTION:
+        if len(key) < 50 or len(set(key)) < 5:
+            raise ImproperlyConfigured(
+                "JUNHENG_PRODUCTION=1 需要环境变量 JUNHENG_SECRET_KEY：至少 50 个字符的随机字符串，"
+                "例如 python3 -c 'import secrets; print(secrets.token_urlsafe(50))' 的输出。"
+            )
         return key
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    if key:
+        return key
+    if JUNHENG_SECRET_KEY_FILE.exists() and (stored := JUNHENG_SECRET_KEY_FILE.read_text().strip()):
+        return stored
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("JUNHENG_DEBUG") == "1"
+DEBUG = os.environ.get("JUNHENG_DEBUG") == "1" and not PRODUCTION
 ALLOWED_HOSTS = os.environ.get("JUNHENG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JUNHENG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -151,11 +164,6 @@ JUNHENG_MAX_UPLOAD_BYTES = int(os.environ.get("JUNHENG_MAX_UPLOAD_BYTES", str(20
 DATA_UPLOAD_MAX_MEMORY_SIZE = JUNHENG_MAX_UPLOAD_BYTES
 # Monitoring results run to millions of rows (a city's year is ≈250 MB of CSV); they stream to disk, never memory.
 JUNHENG_MAX_SCORES_BYTES = int(os.environ.get("JUNHENG_MAX_SCORES_BYTES", str(2 * 1024**3)))
-# Sheets of records (the import pages, `junheng import`): at most this many rows of data per file; a workbook may
-# unpack to at most this many bytes, at most this many times its packed size (a zip bomb is refused unread).
-JUNHENG_MAX_IMPORT_ROWS = int(os.environ.get("JUNHENG_MAX_IMPORT_ROWS", "50000"))
-JUNHENG_MAX_UNPACKED_BYTES = int(os.environ.get("JUNHENG_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
-JUNHENG_MAX_COMPRESSION_RATIO = int(os.environ.get("JUNHENG_MAX_COMPRESSION_RATIO", "100"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The daily digest's mail: an SMTP server in production, printed to the console when none is configured.
@@ -187,6 +195,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 JUNHENG_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (and removes any the client sent).
+if os.environ.get("JUNHENG_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("JUNHENG_HSTS_PRELOAD") == "1"
+    SECURE_SSL_REDIRECT = os.environ.get("JUNHENG_SSL_REDIRECT", "1") != "0"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SILENCED_SYSTEM_CHECKS = [
+        # Entering the browsers' preload list is a decision for the domain's owner (JUNHENG_HSTS_PRELOAD=1).
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+        # JUNHENG_SSL_REDIRECT=0 says that the proxy in front redirects plain HTTP itself.
+        *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
+    ]
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_PAGE_RANGE = 8

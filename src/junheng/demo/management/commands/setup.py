@@ -1,5 +1,9 @@
+import os
+import secrets
 from importlib.resources import files
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -14,8 +18,9 @@ from junheng.evaluation.models import AppraisalForm, ResourceRecord, ScoreUpload
 
 class Command(BaseCommand):
     help = (
-        "Prepares a database to serve: migrations, static files, the reference data, the official roster, the small "
-        "demo city and the demo accounts. Safe to run again: it adds what is missing and keeps all data."
+        "Prepares a database to serve: the secret key file (unless JUNHENG_SECRET_KEY is set), migrations, static "
+        "files, the reference data, the official roster, the small demo city and the demo accounts. Safe to run "
+        "again: it adds what is missing and keeps all data."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -29,6 +34,10 @@ class Command(BaseCommand):
                 "环境变量 JUNHENG_DEMO_PASSWORD 给出的演示账号密码不符合密码要求："
                 + "；".join(refused.messages)
             ) from None
+        if not os.environ.get("JUNHENG_SECRET_KEY") and write_secret_key(
+            Path(settings.JUNHENG_SECRET_KEY_FILE)
+        ):
+            self.stdout.write(f"已生成密钥文件 {settings.JUNHENG_SECRET_KEY_FILE}（仅所有者可读）。")
         call_command("migrate", verbosity=0)
         if not skip_static:
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -53,3 +62,16 @@ class Command(BaseCommand):
             self.stdout.write("演示账号：" + "、".join(a.username for a in created))
         if password:
             self.stdout.write(self.style.WARNING(f"演示账号的初始密码（只显示这一次）：{password}"))
+
+
+def write_secret_key(path: Path) -> bool:
+    """Writes a new random key to `path`, readable by its owner only, unless the file exists. Every process started
+    afterwards (the web server's workers, the background worker) reads the same key from it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "w") as key_file:
+        key_file.write(secrets.token_urlsafe(50) + "\n")
+    return True
