@@ -1,16 +1,23 @@
-"""The permission matrix (R-F1): every registered model × every way of reaching it × anonymous, no role,
-read-only, editor and another district. Out of scope answers exactly like missing: 404."""
+"""The permission matrix (R-F1, R-F7): every resource of the registry and every derived view × every role (each in
+an organisation that must see and one that must not) × every action, checked against the one table in
+`tests/permissions_table.py`. Out of scope answers exactly like missing: 404."""
 
 from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.apps import apps
+from django.db.models import ProtectedError
+from django.forms.models import model_to_dict
 from django.test import Client
 
+from junheng.core.api import writable_fields
+from junheng.core.choices import Action
 from junheng.core.models import ApiToken
 from junheng.core.resources import REGISTRY
 from junheng.evaluation.models import (
@@ -25,9 +32,11 @@ from junheng.evaluation.models import (
     Survey,
     SurveyQuestion,
 )
-from junheng.organisations.choices import Role
-from junheng.organisations.models import Cluster, District, Institution, School
+from junheng.organisations.choices import Role, Tier
+from junheng.organisations.models import Cluster, ClusterMembership, District, Institution, Membership, School
+from junheng.policy.engine import compliance_run
 from junheng.policy.models import PolicyEdition, Threshold
+from junheng.policy.reminders import reminders_for
 from junheng.programmes.models import (
     BaselineAssessment,
     CaseStudy,
@@ -37,6 +46,7 @@ from junheng.programmes.models import (
     FundAllocation,
     Interaction,
     Pairing,
+    PlanReview,
     ProgrammeRound,
     ResidentAssignment,
     ReviewEvent,
@@ -46,51 +56,195 @@ from junheng.programmes.models import (
     ThreeYearPlan,
     TransparencyReport,
 )
+from junheng.staffing.models import Teacher
 
-# A record of each kind of a pairing's work, for 月浦中心校 (宝山) ← 杨浦小学.
-WORK_RECORDS = {
-    "experts": lambda p: ExpertEngagement.objects.create(
-        pairing=p, name="专家甲", role="expert", start_date=date(2021, 3, 1)
+from .permissions_table import ROLES, TABLE, cells, render_markdown
+
+AS_OF = date(2022, 7, 15)
+
+# Models seen only through another record or view of the table (what decides who sees them), and models that are
+# no record of the platform's users at all. A model in neither, nor in the registry, fails the test below.
+SEEN_THROUGH = {
+    "policy.Finding": "finding",
+    "policy.ComplianceRun": "city-run",
+    "staffing.Teacher": "teacher-record",
+    "organisations.Membership": "roles",
+    "organisations.ClusterMembership": "clusters",
+    "organisations.SchoolYearCount": "schools",
+    "organisations.DistrictAlias": "districts",
+    "programmes.ProgrammeRound": "pairings",
+    "programmes.PlanReview": "plans",
+    "evaluation.ScoreUpload": "district-results",
+    "evaluation.SurveyInvitation": "surveys",
+    "evaluation.SurveyResponse": "surveys",
+}
+NOT_USERS_RECORDS = {
+    "core.ApiToken": "a credential, shown once to its owner",
+    "core.SecurityEvent": "the security log, read by operators",
+    "core.ImportJob": "an upload's progress, seen by the user who started it",
+}
+
+
+def baoshan() -> District:
+    return District.objects.get(code="310113")
+
+
+def yuepu() -> School:
+    return School.objects.get(name="月浦中心校")
+
+
+def the_pairing() -> Pairing:
+    return Pairing.objects.get(kind="entrusted", sequence=1)
+
+
+def the_cluster() -> Cluster:
+    return Cluster.objects.filter(district__code="310113", is_demo=True).order_by("name").first()
+
+
+def other_school() -> School:
+    in_pairings = Pairing.objects.values("supported_school")
+    supporting = Pairing.objects.exclude(supporting_school=None).values("supporting_school")
+    in_cluster = the_cluster().memberships.values("school")
+    return (
+        School.objects.filter(district=baoshan())
+        .exclude(pk__in=in_pairings)
+        .exclude(pk__in=supporting)
+        .exclude(pk__in=in_cluster)
+        .order_by("name")
+        .first()
+    )
+
+
+def _form() -> AppraisalForm:
+    return AppraisalForm.objects.get_or_create(district=baoshan(), year=2024, name="宝山区校长考评")[0]
+
+
+def _item() -> AppraisalItem:
+    return AppraisalItem.objects.get_or_create(
+        form=_form(), name="学区集团工作", defaults={"weight": 50, "cluster_work": True}
+    )[0]
+
+
+def _survey() -> Survey:
+    return Survey.objects.get_or_create(
+        district=baoshan(), year=2025, title="宝山家长满意度", audience="parents"
+    )[0]
+
+
+def _round() -> ProgrammeRound:
+    return ProgrammeRound.objects.get()
+
+
+SAMPLES = {
+    "districts": baoshan,
+    "schools": yuepu,
+    "institutions": lambda: Institution.objects.get(name="上海名师培训中心"),
+    "clusters": the_cluster,
+    "pairings": the_pairing,
+    "experts": lambda: ExpertEngagement.objects.create(
+        pairing=the_pairing(), name="专家甲", role="expert", start_date=date(2021, 3, 1)
     ),
-    "subject-dockings": lambda p: SubjectDocking.objects.create(
-        pairing=p,
+    "subject-dockings": lambda: SubjectDocking.objects.create(
+        pairing=the_pairing(),
         subject="数学",
         supported_group="数学教研组",
         supporting_contact="杨浦小学数学组",
         started_on=date(2021, 3, 1),
     ),
-    "service-records": lambda p: ServiceRecord.objects.create(
-        pairing=p, teacher_name="支教教师乙", start_date=date(2021, 3, 1), hours=120
+    "service-records": lambda: ServiceRecord.objects.create(
+        pairing=the_pairing(), teacher_name="支教教师乙", start_date=date(2021, 3, 1), hours=120
     ),
-    "development-records": lambda p: DevelopmentRecord.objects.create(
-        pairing=p,
+    "development-records": lambda: DevelopmentRecord.objects.create(
+        pairing=the_pairing(),
         kind="mentoring",
         teacher_name="青年教师丙",
         mentor_name="导师丁",
         start_date=date(2021, 3, 1),
     ),
-    "spending": lambda p: Spending.objects.create(
-        pairing=p, date=date(2021, 4, 1), amount=1200, category="training", purpose="月浦中心校教师培训"
+    "spending": lambda: Spending.objects.create(
+        pairing=the_pairing(),
+        date=date(2021, 4, 1),
+        amount=1200,
+        category="training",
+        purpose="月浦中心校教师培训",
     ),
-    "cases": lambda p: CaseStudy.objects.create(
-        pairing=p, title="月浦中心校的变化", summary="摘要", body="正文"
+    "cases": lambda: CaseStudy.objects.create(
+        pairing=the_pairing(), title="月浦中心校的变化", summary="摘要", body="正文"
     ),
-    "residents": lambda p: ResidentAssignment.objects.create(
-        pairing=p, person_name="甲", role="manager", start_date=date(2021, 3, 1)
+    "residents": lambda: ResidentAssignment.objects.create(
+        pairing=the_pairing(), person_name="常驻甲", role="manager", start_date=date(2021, 3, 1)
     ),
-    "interactions": lambda p: Interaction.objects.create(
-        pairing=p, date=date(2021, 3, 5), kind="on_site", subjects="数学"
+    "interactions": lambda: Interaction.objects.create(
+        pairing=the_pairing(), date=date(2021, 3, 5), kind="on_site", subjects="数学"
     ),
-    "baselines": lambda p: BaselineAssessment.objects.create(
-        pairing=p, assessed_on=date(2021, 1, 5), key_problems="课程领导力不足"
+    "baselines": lambda: BaselineAssessment.objects.create(
+        pairing=the_pairing(), assessed_on=date(2021, 1, 5), key_problems="课程领导力不足"
     ),
-    "plans": lambda p: ThreeYearPlan.objects.create(pairing=p, title="月浦中心校三年规划"),
-    "evaluations": lambda p: Evaluation.objects.create(
-        pairing=p, kind="mid_term", completed_on=date(2022, 6, 1), conclusion="中期评估结论"
+    "plans": lambda: ThreeYearPlan.objects.create(pairing=the_pairing(), title="月浦中心校三年规划"),
+    "evaluations": lambda: Evaluation.objects.create(
+        pairing=the_pairing(), kind="mid_term", completed_on=date(2022, 6, 1), conclusion="中期评估结论"
     ),
+    "review-events": lambda: ReviewEvent.objects.create(
+        round=_round(),
+        district=baoshan(),
+        kind="half_year_summary",
+        date=date(2021, 6, 1),
+        title="宝山区总结",
+    ),
+    "fund-allocations": lambda: FundAllocation.objects.create(
+        round=_round(), district=baoshan(), year=2021, amount=500000, document_number="宝山拨款文号"
+    ),
+    "transparency-reports": lambda: TransparencyReport.objects.create(
+        round=_round(), year=2021, note="2021年经费公开"
+    ),
+    "editions": lambda: PolicyEdition.objects.get(code="S1"),
+    "thresholds": lambda: Threshold.objects.get(edition__code="S1", key="R-B3.resident_staff"),
+    "resource-records": lambda: ResourceRecord.objects.create(
+        school=yuepu(),
+        school_year=2024,
+        stage="primary",
+        students=600,
+        qualified_teachers=30,
+        backbone_teachers=6,
+        arts_pe_teachers=6,
+        teaching_area=3000,
+        sports_area=4800,
+        equipment_value=1500000,
+        multimedia_classrooms=14,
+    ),
+    "green-indicators": lambda: GreenIndicatorRecord.objects.create(school=yuepu(), year=2024, achievement=7),
+    "school-results": lambda: SchoolResult.objects.create(
+        year=2024, school=yuepu(), subject="数学", students=80, mean=75, pass_share=0.9
+    ),
+    "district-results": lambda: DistrictResult.objects.create(
+        year=2024,
+        district=baoshan(),
+        stage="primary",
+        subject="数学",
+        schools=10,
+        students=900,
+        pass_share=0.85,
+    ),
+    "cluster-results": lambda: ClusterResult.objects.create(
+        year=2024,
+        cluster=the_cluster(),
+        stage="primary",
+        subject="数学",
+        schools=4,
+        students=400,
+        pass_share=0.9,
+        meets_model_standard=False,
+    ),
+    "appraisal-forms": _form,
+    "appraisal-items": _item,
+    "principal-appraisals": lambda: PrincipalAppraisal.objects.create(
+        form=_item().form, school=yuepu(), principal_name="月浦校长", scores={str(_item().pk): 90}
+    ),
+    "surveys": _survey,
+    "survey-questions": lambda: SurveyQuestion.objects.create(survey=_survey(), text="对学校满意吗"),
 }
 
-# What shows an object in its list's export, where its name is not the text of one cell.
+# What shows a sample in its list's export, where its name is not the text of one cell.
 EXPORTED_AS = {
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
@@ -118,242 +272,285 @@ EXPORTED_AS = {
     "surveys": lambda o: o.title,
     "survey-questions": lambda o: o.text,
 }
-
-# Policy is read by every role and changed only by the municipal commission.
-MUNICIPAL_ONLY = {"editions", "thresholds", "transparency-reports"}
-
-
-def sample(resource_name: str) -> tuple[Any, District]:
-    """An object of the resource and the district whose bureau is responsible for it."""
-    if resource_name == "districts":
-        district = District.objects.get(code="310113")
-        return district, district
-    if resource_name == "schools":
-        school = School.objects.get(name="月浦中心校")
-        return school, school.district
-    if resource_name == "institutions":
-        institution = Institution.objects.get(name="上海名师培训中心")
-        return institution, institution.district
-    if resource_name == "clusters":
-        cluster = Cluster.objects.filter(district__code="310113").first()
-        return cluster, cluster.district
-    if resource_name == "pairings":
-        pairing = Pairing.objects.get(kind="entrusted", sequence=1)
-        return pairing, pairing.supported_school.district
-    if resource_name in WORK_RECORDS:
-        pairing = Pairing.objects.get(kind="entrusted", sequence=1)
-        return WORK_RECORDS[resource_name](pairing), pairing.supported_school.district
-    if resource_name == "review-events":
-        district = District.objects.get(code="310113")
-        event = ReviewEvent.objects.create(
-            round=ProgrammeRound.objects.get(),
-            district=district,
-            kind="half_year_summary",
-            date=date(2021, 6, 1),
-            title="宝山区总结",
-        )
-        return event, district
-    if resource_name == "fund-allocations":
-        district = District.objects.get(code="310113")
-        allocation = FundAllocation.objects.create(
-            round=ProgrammeRound.objects.get(),
-            district=district,
-            year=2021,
-            amount=500000,
-            document_number="宝山拨款文号",
-        )
-        return allocation, district
-    if resource_name == "transparency-reports":
-        return TransparencyReport.objects.create(
-            round=ProgrammeRound.objects.get(), year=2021, note="2021年经费公开"
-        ), (District.objects.get(code="310113"))
-    if resource_name == "editions":
-        return PolicyEdition.objects.get(code="S1"), District.objects.get(code="310113")
-    if resource_name == "thresholds":
-        return Threshold.objects.get(edition__code="S1", key="R-B3.resident_staff"), District.objects.get(
-            code="310113"
-        )
-    if resource_name in EVALUATION_RECORDS:
-        return EVALUATION_RECORDS[resource_name](), District.objects.get(code="310113")
-    raise AssertionError(f"add {resource_name} to the permission matrix")
+SEARCHED = {"districts", "schools", "institutions", "clusters"}  # long lists: narrowed by the sample's name
+URL_PREFIX = {"organisations": "registry"}
 
 
-def _baoshan_cluster() -> Cluster:
-    return Cluster.objects.filter(district__code="310113").first()
-
-
-def _baoshan_form() -> AppraisalForm:
-    form, _created = AppraisalForm.objects.get_or_create(
-        district=District.objects.get(code="310113"), year=2024, name="宝山区校长考评"
-    )
-    return form
-
-
-def _baoshan_item() -> AppraisalItem:
-    item, _created = AppraisalItem.objects.get_or_create(
-        form=_baoshan_form(), name="学区集团工作", defaults={"weight": 50, "cluster_work": True}
-    )
-    return item
-
-
-def _baoshan_appraisal() -> PrincipalAppraisal:
-    item = _baoshan_item()
-    return PrincipalAppraisal.objects.create(
-        form=item.form,
-        school=School.objects.get(name="月浦中心校"),
-        principal_name="月浦校长",
-        scores={str(item.pk): 90},
+@pytest.fixture
+def world(db: Any) -> None:
+    """月浦中心校 joins the sample cluster, so that a cluster office reaches a school of the pairing."""
+    ClusterMembership.objects.create(
+        cluster=the_cluster(), school=yuepu(), tier=Tier.WEAKER, start_date=date(2023, 9, 1)
     )
 
 
-# The evaluation's records and results, of 月浦中心校 (宝山), 宝山 or one of its clusters.
-EVALUATION_RECORDS = {
-    "resource-records": lambda: ResourceRecord.objects.create(
-        school=School.objects.get(name="月浦中心校"),
-        school_year=2024,
-        stage="primary",
-        students=600,
-        qualified_teachers=30,
-        backbone_teachers=6,
-        arts_pe_teachers=6,
-        teaching_area=3000,
-        sports_area=4800,
-        equipment_value=1500000,
-        multimedia_classrooms=14,
-    ),
-    "green-indicators": lambda: GreenIndicatorRecord.objects.create(
-        school=School.objects.get(name="月浦中心校"), year=2024, achievement=7
-    ),
-    "school-results": lambda: SchoolResult.objects.create(
-        year=2024,
-        school=School.objects.get(name="月浦中心校"),
-        subject="数学",
-        students=80,
-        mean=75,
-        pass_share=0.9,
-    ),
-    "district-results": lambda: DistrictResult.objects.create(
-        year=2024,
-        district=District.objects.get(code="310113"),
-        stage="primary",
-        subject="数学",
-        schools=10,
-        students=900,
-        pass_share=0.85,
-    ),
-    "cluster-results": lambda: ClusterResult.objects.create(
-        year=2024,
-        cluster=_baoshan_cluster(),
-        stage="primary",
-        subject="数学",
-        schools=4,
-        students=400,
-        pass_share=0.9,
-        meets_model_standard=False,
-    ),
-    "appraisal-forms": _baoshan_form,
-    "appraisal-items": _baoshan_item,
-    "principal-appraisals": _baoshan_appraisal,
-    "surveys": lambda: _baoshan_survey(),
-    "survey-questions": lambda: SurveyQuestion.objects.create(survey=_baoshan_survey(), text="对学校满意吗"),
-}
-
-
-def _baoshan_survey() -> Survey:
-    survey, _created = Survey.objects.get_or_create(
-        district=District.objects.get(code="310113"), year=2025, title="宝山家长满意度", audience="parents"
-    )
-    return survey
-
-
-OTHER_DISTRICT = "310105"  # 长宁: no part in any sample above
-
-# who → (sees it, may edit it); the district bureau does not edit the district record itself.
-EXPECTED = {
-    "anonymous": (False, False),
-    "no_role": (False, False),
-    "read_only": (True, False),
-    "editor": (True, True),
-    "other_district": (False, False),
-}
-
-
-def user_for(who: str, district: District, make_user: Any) -> Any:
-    if who == "anonymous":
-        return None
-    if who == "no_role":
+def user_for(column: str, make_user: Any, plan: Any = None) -> Any:
+    """The account of one column of the table."""
+    holder: dict[str, tuple[str, Any, bool]] = {
+        "M": (Role.MUNICIPAL, None, True),
+        "MR": (Role.MUNICIPAL, None, False),
+        "D": (Role.DISTRICT_BUREAU, baoshan(), True),
+        "DR": (Role.DISTRICT_BUREAU, baoshan(), False),
+        "OD": (Role.DISTRICT_BUREAU, District.objects.get(code="310105"), True),
+        "C": (Role.CLUSTER_OFFICE, the_cluster(), True),
+        "OC": (
+            Role.CLUSTER_OFFICE,
+            Cluster.objects.filter(district__code="310105").order_by("name").first(),
+            True,
+        ),
+        "S": (Role.SCHOOL, yuepu(), True),
+        "OS": (Role.SCHOOL, other_school(), True),
+        "U": (Role.SUPPORTING_UNIT, the_pairing().supporting_school, True),
+        "OU": (Role.SUPPORTING_UNIT, Institution.objects.get(name="上海名师培训中心"), True),
+        "E": (Role.EXPERT, None, False),
+        "OE": (Role.EXPERT, None, False),
+        "T": (Role.TEACHER, yuepu(), False),
+        "OT": (Role.TEACHER, yuepu(), False),
+    }
+    if column == "N":
         return make_user()
-    if who == "other_district":
-        return make_user(Role.DISTRICT_BUREAU, District.objects.get(code=OTHER_DISTRICT), can_edit=True)
-    return make_user(Role.DISTRICT_BUREAU, district, can_edit=(who == "editor"))
+    role, organisation, can_edit = holder[column]
+    user = make_user(role, organisation, can_edit=can_edit)
+    if column in ("M", "D"):
+        Membership.objects.filter(user=user).update(is_administrator=True)
+    if column == "E" and plan is not None:
+        PlanReview.objects.create(plan=plan, expert=user)
+    if column == "T":  # the sample teacher's own account
+        Teacher.objects.filter(pk=the_teacher().pk).update(user=user)
+    if column == "OT":
+        Teacher.objects.create(
+            name="另一教师",
+            staff_number="T-OTHER",
+            employer=yuepu(),
+            employed_since=date(2016, 9, 1),
+            user=user,
+        )
+    return user
 
 
-def test_every_registered_resource_is_in_the_matrix(db: Any) -> None:
-    for name in REGISTRY:
-        assert sample(name)[0] is not None
+def the_teacher() -> Teacher:
+    return Teacher.objects.get_or_create(
+        staff_number="T-SAMPLE",
+        defaults={"name": "月浦样本教师", "employer": yuepu(), "employed_since": date(2015, 9, 1)},
+    )[0]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("who", list(EXPECTED))
-@pytest.mark.parametrize("resource_name", sorted(REGISTRY))
-def test_permission_matrix(resource_name: str, who: str, make_user: Any) -> None:
-    resource = REGISTRY[resource_name]
-    obj, district = sample(resource_name)
-    user = user_for(who, district, make_user)
-    sees, edits = EXPECTED[who]
-    if resource_name in ("districts", "fund-allocations") and who == "editor":
-        edits = False  # only the municipal commission edits districts and allocates funds
-    if resource_name in MUNICIPAL_ONLY:
-        sees, edits = who in ("read_only", "editor", "other_district"), False
-    computed = resource.form is None  # results a command computes: no edit or delete pages at all
-    app = resource.model._meta.app_label
+def page_client(user: Any) -> Client:
     client = Client()
-    if user is not None:
-        client.force_login(user)
+    client.force_login(user)
+    return client
 
-    prefix = {
-        "organisations": "registry",
-        "programmes": "programmes",
-        "policy": "policy",
-        "evaluation": "evaluation",
-    }[app]
-    pages = {"list": f"/{prefix}/{resource_name}/"}
-    detail = obj.get_absolute_url()
-    if user is None:
-        assert client.get(pages["list"]).status_code == 302  # to the login page
-        assert client.get(detail).status_code == 302
-        assert Client().get(f"/api/v1/{resource_name}/").status_code == 401
-        return
 
-    searchable = resource_name in (
-        "districts",
-        "schools",
-        "institutions",
-        "clusters",
-    )  # long lists: narrow them
-    listing = client.get(pages["list"], {"q": str(obj)[:4]} if searchable else {})
-    assert listing.status_code == 200
-    assert (f'href="{detail}"' in listing.content.decode()) == sees
+def api_client(user: Any) -> Client:
+    return Client(headers={"authorization": f"Bearer {ApiToken.objects.issue(user)}"})
 
-    assert client.get(detail).status_code == (200 if sees else 404)
-    assert client.get(f"{detail}history/").status_code == (200 if sees else 404)
-    edit_status = client.get(f"{detail}edit/").status_code
-    assert edit_status == (404 if computed else 200 if edits else 403 if sees else 404)
-    assert client.get(f"{detail}delete/").status_code == (
-        404 if computed else 200 if edits else 403 if sees else 404
+
+# The table covers everything ----------------------------------------------------------------------------------
+
+
+def test_every_resource_and_model_has_rows_in_the_table() -> None:
+    assert set(REGISTRY) <= set(TABLE), set(REGISTRY) - set(TABLE)
+    assert set(SAMPLES) == set(REGISTRY)
+    registered = {r.model._meta.label for r in REGISTRY.values()}
+    for model in apps.get_models():
+        label = model._meta.label
+        if not model.__module__.startswith("junheng") or model.__name__.startswith("Historical"):
+            continue
+        assert label in registered | set(SEEN_THROUGH) | set(NOT_USERS_RECORDS), f"add {label} to the table"
+    assert set(SEEN_THROUGH.values()) <= set(TABLE)
+    for name in TABLE:
+        assert set(cells(name).values()) <= {"RW", "R", "-"}, name
+
+
+def test_docs_permissions_is_generated_from_the_table() -> None:
+    docs = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+    assert docs.read_text(encoding="utf-8") == render_markdown(), (
+        "python -m tests.permissions_table > docs/permissions.md"
     )
-    if not edits or computed:
-        assert client.post(f"{detail}delete/").status_code == (404 if computed else 403 if sees else 404)
-        assert resource.model._default_manager.filter(pk=obj.pk).exists()
 
-    export = client.get(pages["list"], {"export": "xlsx"})
+
+# Resources ---------------------------------------------------------------------------------------------------
+
+
+def _list_url(name: str) -> str:
+    app = REGISTRY[name].model._meta.app_label
+    return f"/{URL_PREFIX.get(app, app)}/{name}/"
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_anonymous_visitors_are_sent_to_log_in(name: str, world: None) -> None:
+    obj = SAMPLES[name]()
+    client = Client()
+    assert client.get(_list_url(name)).status_code == 302
+    assert client.get(obj.get_absolute_url()).status_code == 302
+    assert client.get(_list_url(name), {"export": "xlsx"}).status_code == 302
+    assert client.get(f"/api/v1/{name}/").status_code == 401
+
+
+@pytest.mark.parametrize("column", ROLES)
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_resource(name: str, column: str, world: None, make_user: Any) -> None:
+    resource = REGISTRY[name]
+    obj = SAMPLES[name]()
+    user = user_for(column, make_user, plan=obj if name == "plans" else None)
+    expected = cells(name)[column]
+    sees, writes = expected in ("R", "RW"), expected == "RW"
+    computed = resource.form is None  # results a command computes: no edit, add or delete anywhere
+    page, api = page_client(user), api_client(user)
+    detail = obj.get_absolute_url()
+    where = f"{name} as {column}"
+
+    listing = page.get(_list_url(name), {"q": str(obj)[:4]} if name in SEARCHED else {})
+    assert listing.status_code == 200, where
+    assert (f'href="{detail}"' in listing.content.decode()) == sees, f"{where}: list"
+    assert page.get(detail).status_code == (200 if sees else 404), f"{where}: detail"
+    assert page.get(f"{detail}history/").status_code == (200 if sees else 404), f"{where}: history"
+    export = page.get(_list_url(name), {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     exported = {str(value) for row in sheet.iter_rows(min_row=2, values_only=True) for value in row}
-    assert (EXPORTED_AS.get(resource_name, str)(obj) in exported) == sees
+    assert (EXPORTED_AS.get(name, str)(obj) in exported) == sees, f"{where}: export"
+    ids = {item["id"] for item in api.get(f"/api/v1/{name}/", {"limit": 1000}).json()["items"]}
+    assert (obj.pk in ids) == sees, f"{where}: API list"
+    assert api.get(f"/api/v1/{name}/{obj.pk}/").status_code == (200 if sees else 404), f"{where}: API detail"
 
-    token = ApiToken.objects.issue(user)
-    api = Client(headers={"authorization": f"Bearer {token}"})
-    ids = {item["id"] for item in api.get(f"/api/v1/{resource_name}/", {"limit": 1000}).json()["items"]}
-    assert (obj.pk in ids) == sees
-    assert api.get(f"/api/v1/{resource_name}/{obj.pk}/").status_code == (200 if sees else 404)
-    assert api.get(f"/api/v1/{resource_name}/{10**9}/").status_code == 404
+    refused = 404 if computed or not sees else 403
+    for action in ("edit", "delete"):
+        assert page.get(f"{detail}{action}/").status_code == (200 if writes and not computed else refused), (
+            f"{where}: {action} page"
+        )
+    if computed:
+        assert api.patch(f"/api/v1/{name}/{obj.pk}/", {}, content_type="application/json").status_code == 405
+        return
+    _check_writes(name, obj, user, page, api, sees, writes, where)
+
+
+def _check_writes(
+    name: str, obj: Any, user: Any, page: Client, api: Client, sees: bool, writes: bool, where: str
+) -> None:
+    resource = REGISTRY[name]
+    model = resource.model
+    before = model._default_manager.count()
+    payload = {
+        key: value
+        for key, value in model_to_dict(obj, fields=list(writable_fields(resource))).items()
+        if value is not None
+    }
+    created = api.post(f"/api/v1/{name}/", payload, content_type="application/json")
+    if writes:
+        assert page.get(f"{_list_url(name)}add/").status_code == 200, f"{where}: add page"
+        assert created.status_code in (201, 422), f"{where}: API create {created.content[:200]!r}"
+    else:
+        assert created.status_code in (403, 422), f"{where}: API create"
+        assert model._default_manager.count() == before, f"{where}: created without the right"
+
+    patched = api.patch(f"/api/v1/{name}/{obj.pk}/", {}, content_type="application/json")
+    assert patched.status_code != 422, f"{where}: {patched.content.decode()[:300]}"
+    assert patched.status_code == (200 if writes else 403 if sees else 404), f"{where}: API change"
+    if writes:
+        deleted = api.delete(f"/api/v1/{name}/{obj.pk}/")
+        assert deleted.status_code in (204, 409), f"{where}: API delete"
+        if deleted.status_code == 409:  # others refer to it: the page says so and keeps it
+            with pytest.raises(ProtectedError):
+                type(obj).objects.get(pk=obj.pk).delete()
+        return
+    assert page.post(f"{obj.get_absolute_url()}delete/").status_code == (403 if sees else 404), (
+        f"{where}: delete"
+    )
+    assert api.delete(f"/api/v1/{name}/{obj.pk}/").status_code == (403 if sees else 404), (
+        f"{where}: API delete"
+    )
+    assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+# Derived views -----------------------------------------------------------------------------------------------
+
+
+def _city_run() -> Any:
+    return compliance_run(actor=None, edition=PolicyEdition.objects.get(code="S1"), as_of=AS_OF)[0]
+
+
+def _sees_finding(user: Any) -> bool:
+    run = _city_run()
+    finding = run.findings.filter(subject_type="pairing", subject_id=the_pairing().pk).first()
+    page = page_client(user).get(f"/policy/findings/{finding.pk}/").status_code
+    listed = {
+        f["id"]
+        for f in api_client(user).get("/api/v1/findings/", {"run": run.pk, "limit": 1000}).json()["items"]
+    }
+    assert (page == 200) == (finding.pk in listed)
+    return page == 200
+
+
+def _run_access(user: Any, district: District | None) -> tuple[bool, bool]:
+    """(sees the run's board showing the sample pairing or its district row, may start such a run)."""
+    run = compliance_run(
+        actor=None, edition=PolicyEdition.objects.get(code="S1"), as_of=AS_OF, district=district
+    )[0]
+    board = page_client(user).get(f"/policy/runs/{run.pk}/")
+    listed = {r["id"] for r in api_client(user).get("/api/v1/runs/").json()["items"]}
+    assert (board.status_code == 200) == (run.pk in listed)
+    body = {"edition": "S1", "as_of": "2022-07-15", **({"district": district.code} if district else {})}
+    started = api_client(user).post("/api/v1/runs/", body, content_type="application/json")
+    assert started.status_code in (201, 403)
+    return board.status_code == 200, started.status_code == 201
+
+
+def _reminders(user: Any) -> bool:
+    """The due items of the home page and the daily digest (the page shows the first of them)."""
+    _city_run()
+    return any(item.finding.subject_id == the_pairing().pk for item in reminders_for(user, limit=10_000))
+
+
+def _home_counts(user: Any) -> bool:
+    return '"code": "310113"' in page_client(user).get("/").content.decode()
+
+
+def _cluster_report(user: Any) -> bool:
+    response = page_client(user).get(f"/evaluation/clusters/{the_cluster().pk}/report.xlsx", {"year": 2024})
+    assert response.status_code in (200, 404)
+    return response.status_code == 200
+
+
+def _teacher_record(user: Any) -> tuple[bool, bool]:
+    teacher = the_teacher()
+    visible = Teacher.objects.restrict(user).filter(pk=teacher.pk).exists()
+    return visible, Teacher.objects.restrict(user, Action.CHANGE).filter(pk=teacher.pk).exists()
+
+
+def _recycle_bin(user: Any) -> bool:
+    status = page_client(user).get("/audit/recycle-bin/").status_code
+    assert status in (200, 404)
+    return status == 200
+
+
+def _roles(user: Any) -> bool:
+    status = page_client(user).get("/registry/roles/grant/").status_code
+    assert status in (200, 403)
+    assert page_client(user).get("/registry/roles/").status_code == 200  # everyone sees its own roles
+    return status == 200
+
+
+DERIVED = {
+    "finding": lambda user: (_sees_finding(user), False),
+    "city-run": lambda user: _run_access(user, None),
+    "district-run": lambda user: _run_access(user, baoshan()),
+    "reminders": lambda user: (_reminders(user), False),
+    "home-counts": lambda user: (_home_counts(user), False),
+    "cluster-report": lambda user: (_cluster_report(user), False),
+    "teacher-record": _teacher_record,
+    "recycle-bin": lambda user: (_recycle_bin(user), _recycle_bin(user)),
+    "roles": lambda user: (_roles(user), _roles(user)),
+}
+
+
+def test_every_derived_view_is_checked() -> None:
+    assert set(DERIVED) == set(TABLE) - set(REGISTRY)
+
+
+@pytest.mark.parametrize("column", ROLES)
+@pytest.mark.parametrize("name", sorted(DERIVED))
+def test_derived_view(name: str, column: str, world: None, make_user: Any) -> None:
+    user = user_for(column, make_user)
+    expected = cells(name)[column]
+    sees, writes = DERIVED[name](user)
+    assert (sees, writes) == (expected in ("R", "RW"), expected == "RW"), f"{name} as {column}"

@@ -72,11 +72,12 @@ class RestrictedQuerySet(models.QuerySet):
 
 
 class ReadByRolesQuerySet(RestrictedQuerySet):
-    """Rows every role reads (a programme round, a policy edition); only the municipal commission changes them,
-    which `restrict` grants before asking here."""
+    """Rows every organisation's role reads (a programme round, a policy edition); only the municipal commission
+    changes them, which `restrict` grants before asking here. A teacher or an expert reaches only its own
+    records, so not these."""
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q() if action == "view" else Q(pk__in=())
+        return Q() if action == "view" and not scope.reaches_nothing else Q(pk__in=())
 
 
 M = TypeVar("M", bound=models.Model)

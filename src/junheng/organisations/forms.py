@@ -35,14 +35,19 @@ class ScopedModelForm(forms.ModelForm):
         }
         for name in self.defaults:
             self.fields[name].required = False
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
                 model = field.queryset.model
                 restrict = getattr(model._default_manager, "restrict", None)
                 if model is District and restrict is not None:
                     field.queryset = self._editable_districts()
                 elif restrict is not None:
-                    field.queryset = restrict(user, Action.VIEW)
+                    # What the user sees, and the record's current choice (a pairing's supporting school in
+                    # another district stays valid when its supported district edits the pairing).
+                    current = getattr(self.instance, f"{name}_id", None)
+                    field.queryset = model._default_manager.filter(
+                        Q(pk__in=restrict(user, Action.VIEW).values("pk")) | Q(pk=current)
+                    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -413,7 +413,10 @@ class ReviewEventKind(models.TextChoices):
 class ReviewEventQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action == "view":
-            return Q(district__isnull=True) | Q(district__in=scope.districts | scope.home_districts)
+            own = Q(district__in=scope.districts | scope.home_districts)
+            return (
+                own if scope.reaches_nothing else own | Q(district__isnull=True)
+            )  # city events: every organisation
         return Q(district__in=scope.districts)  # city-level events are the commission's
 
 

@@ -1,0 +1,119 @@
+"""The permission matrix as one table: for every resource of the registry and every derived view, what each role
+may do with one sample record. `tests/test_permissions.py` checks the platform against it; `docs/permissions.md`
+is generated from it (`python -m tests.permissions_table > docs/permissions.md`) and a test keeps the two equal.
+
+The sample world: 宝山区 (310113); 月浦中心校, a school of 宝山 supported by 杨浦小学 in pairing 一-1 and, for the
+matrix, a member of the first demo cluster of 宝山; that pairing's work records, plan and evaluations; 宝山's
+review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster.
+
+Each role is held in one organisation that must see the sample and, beside it, one that must not:
+
+| column | role | organisation |
+|---|---|---|
+| M | municipal commission, administrator | — |
+| MR | municipal commission, read only | — |
+| D | district bureau, administrator | 宝山区 |
+| DR | district bureau, read only | 宝山区 |
+| OD | district bureau, editor | 长宁区 (must not see) |
+| C | cluster office, editor | the sample's cluster |
+| OC | cluster office, editor | a cluster of 长宁区 (must not see) |
+| S | school, editor | 月浦中心校 |
+| OS | school, editor | another school of 宝山区 in no pairing and not in the cluster (must not see) |
+| U | supporting unit, editor | 杨浦小学, which supports the sample pairing |
+| OU | supporting unit, editor | 上海名师培训中心, which supports other pairings (must not see) |
+| E | expert | assigned to review the sample plan |
+| OE | expert | not assigned (must not see) |
+| T | teacher | its own record at 月浦中心校 |
+| OT | teacher | another teacher's record (must not see) |
+| N | an account with no role | — |
+
+Cells: `RW` — lists, opens, exports and reads it in the API, sees its history, and may add such records, change
+and delete it; `R` — all the reading, none of the writing (its edit and delete pages answer 403); `-` — none of it
+(404 wherever it is asked for, absent from lists and exports). For derived views `R` means the view answers 200
+and shows the sample, `-` that it answers 404 or leaves the sample out. An anonymous visitor is sent to the login
+page everywhere (401 from the API).
+"""
+
+from __future__ import annotations
+
+ROLES = ["M", "MR", "D", "DR", "OD", "C", "OC", "S", "OS", "U", "OU", "E", "OE", "T", "OT", "N"]
+
+_PAIRING_WORK = "RW R RW R - - - RW - RW - - - - - -"
+_SCHOOL_RECORD = "RW R RW R - R - RW - - - - - - - -"
+_DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
+_POLICY = "RW R R R R R R R R R R - - - - -"
+
+# resource or derived view → the cell of each role, in the order of ROLES.
+TABLE: dict[str, str] = {
+    # The registry
+    "districts": "RW R R R - R - R R - - - - - - -",
+    "schools": _SCHOOL_RECORD,
+    "institutions": "RW R - - - - - - - - RW - - - - -",
+    "clusters": "RW R RW R - RW - R - - - - - - - -",
+    # The hand-in-hand plan
+    "pairings": "RW R RW R - - - R - R - - - - - -",
+    "residents": _PAIRING_WORK,
+    "interactions": _PAIRING_WORK,
+    "baselines": _PAIRING_WORK,
+    "plans": "RW R RW R - - - RW - RW - R - - - -",
+    "evaluations": _PAIRING_WORK,
+    "experts": _PAIRING_WORK,
+    "subject-dockings": _PAIRING_WORK,
+    "service-records": _PAIRING_WORK,
+    "development-records": _PAIRING_WORK,
+    "spending": _PAIRING_WORK,
+    "cases": _PAIRING_WORK,
+    "review-events": _DISTRICT_OWNED,
+    "fund-allocations": "RW R R R - R - R R - - - - - - -",
+    "transparency-reports": _POLICY,
+    # Policy
+    "editions": _POLICY,
+    "thresholds": _POLICY,
+    # Evaluation
+    "resource-records": _SCHOOL_RECORD,
+    "green-indicators": _SCHOOL_RECORD,
+    "school-results": "R R R R - R - R - - - - - - - -",
+    "district-results": "R R R R - R - R R - - - - - - -",
+    "cluster-results": "R R R R - R - R - - - - - - - -",
+    "appraisal-forms": _DISTRICT_OWNED,
+    "appraisal-items": _DISTRICT_OWNED,
+    "principal-appraisals": "RW R RW R - R - R - - - - - - - -",
+    "surveys": _DISTRICT_OWNED,
+    "survey-questions": _DISTRICT_OWNED,
+    # Derived views
+    "finding": "R R R R - - - R - R - - - - - -",  # a finding about the sample pairing, in a city-wide run
+    "city-run": "RW R R R R R R R R R R - - - - -",  # the run's board; RW: may start a run of the whole city
+    "district-run": "RW R RW R - - - R - R - - - - - -",  # 宝山's own run; RW: may start one for 宝山
+    "reminders": "R R R R - - - R - R - - - - - -",  # the home page names the sample pairing's due items
+    "home-counts": "R R R R - R - R R - - - - - - -",  # the home page's row of 宝山
+    "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
+    "teacher-record": "RW R RW R - R - RW - - - - - R - -",  # the teacher's own record (read in the API)
+    "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
+    "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only
+}
+
+
+def cells(name: str) -> dict[str, str]:
+    values = TABLE[name].split()
+    assert len(values) == len(ROLES), name
+    return dict(zip(ROLES, values, strict=True))
+
+
+def render_markdown() -> str:
+    lines = [
+        "# Permissions",
+        "",
+        "Generated from `tests/permissions_table.py` (`python -m tests.permissions_table > docs/permissions.md`);",
+        "`tests/test_permissions.py` checks the platform against every cell, on SQLite and PostgreSQL.",
+        "",
+        (__doc__ or "").split("\n\n", 1)[1].strip(),
+        "",
+        "| resource or view | " + " | ".join(ROLES) + " |",
+        "|---|" + "---|" * len(ROLES),
+    ]
+    lines += [f"| {name} | " + " | ".join(cells(name).values()) + " |" for name in TABLE]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")
