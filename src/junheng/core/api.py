@@ -21,11 +21,10 @@ from pydantic import AfterValidator, StringConstraints, create_model
 from .choices import Action
 from .models import ApiToken, hash_token
 from .resources import REGISTRY, Resource
-from .scope import can, scope_for
+from .scope import MAX_ID, can, scope_for
 from .security import TOKEN_THROTTLED_MESSAGE, client_address, record_token_failure, token_refused_until
 from .services import object_delete, object_save
 
-MAX_ID = 2**53  # ids beyond this exist nowhere; refusing them keeps every database's integer types happy
 NoNul = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
 
 
@@ -157,8 +156,28 @@ class ValidationErrorsOut(Schema):
     detail: dict[str, list[str]]
 
 
+def _refused_fields(request: HttpRequest, resource: Resource, given: dict[str, Any], instance: Any) -> Any:
+    """403 when the payload changes a field decided above the caller (same value as stored is no change)."""
+    current = model_to_dict(instance)
+    for name, reason in resource.locked_fields(request.user).items():
+        if name in given and given[name] != current.get(name):
+            return Status(403, {"detail": f"{name}: {reason}"})
+    return None
+
+
+def _current_values(request: HttpRequest, resource: Resource, instance: Any) -> dict[str, Any]:
+    """What the record's edit form holds now, fields a form adds for this record (an appraisal's items) too, so
+    that a PATCH changes only what it names."""
+    form = resource.form_for(request.user, instance=instance)
+    return {
+        name: form.get_initial_for_field(field, name)
+        for name, field in form.fields.items()
+        if not isinstance(field, forms.FileField)
+    }
+
+
 def _save_with_form(request: HttpRequest, resource: Resource, data: dict[str, Any], instance: Any) -> Any:
-    form = resource.form(data=data, instance=instance, user=request.user)  # type: ignore[misc]
+    form = resource.form_for(request.user, data=data, instance=instance)
     if not form.is_valid():
         return Status(422, {"detail": {k: [str(m) for m in v] for k, v in form.errors.items()}})
     try:
@@ -177,7 +196,6 @@ def add_write_routes(resource: Resource) -> None:
     patch_in: Any = input_schema(resource, partial=True)
     item: Any = resource.schema
     label = str(resource.model._meta.verbose_name_plural)
-    field_names = list(writable_fields(resource))
 
     @api.post(
         f"/{resource.name}/",
@@ -189,6 +207,10 @@ def add_write_routes(resource: Resource) -> None:
     def create_item(request: HttpRequest, payload: create_in):  # type: ignore[no-untyped-def,valid-type]
         if scope_for(request.user, Action.CHANGE).reaches_nothing:
             return Status(403, {"detail": "You may not add records."})
+        given = payload.model_dump(mode="json", exclude_unset=True)
+        refused = _refused_fields(request, resource, given, resource.model())
+        if refused is not None:
+            return refused
         saved = _save_with_form(request, resource, payload.model_dump(mode="json"), resource.model())
         return (
             saved
@@ -209,8 +231,11 @@ def add_write_routes(resource: Resource) -> None:
             return Status(404, {"detail": "Not found"})
         if not can(request.user, Action.CHANGE, instance):
             return Status(403, {"detail": "You may not change this record."})
-        current = model_to_dict(instance, fields=field_names)
-        data = {**current, **payload.model_dump(mode="json", exclude_unset=True)}
+        given = payload.model_dump(mode="json", exclude_unset=True)
+        refused = _refused_fields(request, resource, given, instance)
+        if refused is not None:
+            return refused
+        data = {**_current_values(request, resource, instance), **given}
         saved = _save_with_form(request, resource, data, instance)
         return (
             saved
