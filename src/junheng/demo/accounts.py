@@ -17,6 +17,9 @@ from junheng.organisations.models import Cluster, District, Institution, Members
 from junheng.staffing.models import Teacher
 
 
+ADMINISTRATORS = (Role.MUNICIPAL, Role.DISTRICT_BUREAU)  # the demo's editors of these roles grant roles
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -92,7 +95,12 @@ def ensure_demo_accounts() -> tuple[list[DemoAccount], str | None]:
         user = users.objects.create_user(username=account.username, password=password)
         user.first_name = account.description
         user.save(update_fields=["first_name"])
-        membership = Membership(user=user, role=account.role, can_edit=account.can_edit)
+        membership = Membership(
+            user=user,
+            role=account.role,
+            can_edit=account.can_edit,
+            is_administrator=account.can_edit and account.role in ADMINISTRATORS,
+        )
         if account.organisation is not None:
             setattr(membership, type(account.organisation)._meta.model_name, account.organisation)
         object_save(actor=None, instance=membership, reason="演示账号", check_scope=False)

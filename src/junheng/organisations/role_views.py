@@ -48,7 +48,7 @@ class RoleListView(LoginRequiredMixin, View):
     """An administrator's list of roles in what it administers; anyone else sees its own roles."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        own = Membership.objects.filter(user=request.user).select_related(*ORGANISATION_FIELDS)
+        own = Membership.objects.filter(user=request.user.pk).select_related(*ORGANISATION_FIELDS)
         rows = administered_memberships(request.user) if is_administrator(request.user) else None
         if rows is not None:
             query = request.GET.get("q", "").strip()[:50]
@@ -95,8 +95,8 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "—"), *grantable_organisations(user)]
-        self.fields["role"].choices = grantable_roles(user)
+        self.fields["organisation"].choices = [("", "—"), *grantable_organisations(user)]  # type: ignore[attr-defined]  # a ChoiceField, typed as Field
+        self.fields["role"].choices = grantable_roles(user)  # type: ignore[attr-defined]  # likewise
         style_fields(self)
 
 

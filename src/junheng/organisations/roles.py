@@ -44,10 +44,14 @@ def _administers(scope: Scope, organisation: Any) -> bool:
         return True
     if isinstance(organisation, District):
         return organisation.pk in scope.districts
-    own = {School: scope.schools, Institution: scope.institutions, Cluster: scope.clusters}
-    for model, reached in own.items():
-        if isinstance(organisation, model):
-            return organisation.pk in reached or organisation.district_id in scope.districts
+    own: dict[type, frozenset[int]] = {
+        School: scope.schools,
+        Institution: scope.institutions,
+        Cluster: scope.clusters,
+    }
+    reached = own.get(type(organisation))
+    if reached is not None:
+        return organisation.pk in reached or organisation.district_id in scope.districts
     return False  # roles held in no organisation (municipal, expert) are the commission's to grant
 
 

@@ -8,6 +8,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def editors_of_the_commission_and_bureaus_administer(apps, schema_editor):
+    """Before roles were administered, the editors of the commission and the district bureaus granted them (in
+    the admin site); they keep that power."""
+    membership = apps.get_model("organisations", "Membership")
+    membership.objects.filter(role__in=("municipal", "district_bureau"), can_edit=True).update(is_administrator=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -60,4 +67,5 @@ class Migration(migrations.Migration):
             name='history_user',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.RunPython(editors_of_the_commission_and_bureaus_administer, migrations.RunPython.noop),
     ]
