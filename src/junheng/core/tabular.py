@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .imports import ErrorList, ImportFailed, RowError, check_upload, open_workbook_checked, setting
@@ -78,14 +79,16 @@ def parse_text(value: Any) -> str:
 
 
 def choice_parser(choices: Any) -> Callable[[Any], str]:
-    """Accepts a choice's Chinese label or its code."""
+    """Accepts a choice's Chinese label or its code (or its label in the language of the page)."""
 
     def parse(value: Any) -> str:
         text = parse_text(value)
         if not text:
             return ""
         for code, label in choices:
-            if text in (code, str(label)):
+            with translation.override("zh-hans"):
+                chinese = str(label)
+            if text in (code, chinese, str(label)):
                 return code
         raise CellError(
             _("“%(value)s” is not one of: %(options)s.")
