@@ -4,6 +4,7 @@ errors named by row and column, all or nothing, and only pairings the user recor
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
 
+from junheng.core.jobs import run_import_job
+from junheng.core.models import ImportJob
 from junheng.organisations.choices import Role
 from junheng.organisations.models import District
 from junheng.programmes.imports import IMPORTS
@@ -28,6 +31,18 @@ def workbook(rows: list[list[Any]]) -> bytes:
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()
+
+
+def import_on_page(client: Client, url: str, name: str, data: bytes) -> str:
+    """Uploads a file on an import page, runs the job the page queued as the worker would, and returns the job's
+    page (where the page sends the browser) once the job is done."""
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        response = client.post(url, {"file": SimpleUploadedFile(name, data)})
+        assert response.status_code == 302, response.content.decode()
+        job = ImportJob.objects.latest("pk")
+        assert response["Location"] == job.get_absolute_url() == f"{url}?job={job.pk}"
+        run_import_job(job.pk)
+        return client.get(response["Location"]).content.decode()
 
 
 def test_templates_carry_the_chinese_headers(tmp_path: Path) -> None:
@@ -86,15 +101,10 @@ def test_the_upload_page_imports_only_for_pairings_the_user_records_for(make_use
         ["金泽小学", None, "甲", "管理人员", "", "2021-03-01", None],
         ["月浦中心校", None, "乙", "学科教师", "数学", "2021-03-01", None],
     ]  # 月浦中心校 is 宝山's
-    response = client.post(
-        "/programmes/import/residents/", {"file": SimpleUploadedFile("residents.xlsx", workbook(rows))}
-    )
-    text = response.content.decode()
+    text = import_on_page(client, "/programmes/import/residents/", "residents.xlsx", workbook(rows))
     assert "第3行，“受援学校”列" in text and not ResidentAssignment.objects.exists()
-    response = client.post(
-        "/programmes/import/residents/", {"file": SimpleUploadedFile("residents.xlsx", workbook(rows[:2]))}
-    )
-    assert "已导入 1 条记录" in response.content.decode()
+    text = import_on_page(client, "/programmes/import/residents/", "residents.xlsx", workbook(rows[:2]))
+    assert "已导入 1 条记录" in text
     resident = ResidentAssignment.objects.get()
     assert resident.history.get().history_user == qingpu
 
@@ -108,26 +118,26 @@ def test_review_events_need_a_round_and_a_district_they_may_write(make_user: Any
         ["宝山区", "半年总结活动", "2021-06-20", "宝山区上半年总结"],
         ["", "现场会", "2021-11-05", "市级现场会"],
     ]
-    text = client.post(
-        "/programmes/import/review-events/", {"file": SimpleUploadedFile("events.xlsx", workbook(rows))}
-    ).content.decode()
+    text = import_on_page(client, "/programmes/import/review-events/", "events.xlsx", workbook(rows))
     assert "第3行：该记录不在您可编辑的单位范围内" in text  # a city-level event is the commission's
     assert not ReviewEvent.objects.exists()
-    client.post(
-        "/programmes/import/review-events/", {"file": SimpleUploadedFile("events.xlsx", workbook(rows[:2]))}
-    )
+    import_on_page(client, "/programmes/import/review-events/", "events.xlsx", workbook(rows[:2]))
     assert ReviewEvent.objects.get().district.code == "310113"
 
 
 def test_wrong_files_are_refused_with_a_reason(make_user: Any) -> None:
     client = Client()
     client.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310113"), can_edit=True))
-    text = client.post(
-        "/programmes/import/interactions/", {"file": SimpleUploadedFile("x.xlsx", workbook([["姓名"]]))}
-    ).content.decode()
+    text = import_on_page(client, "/programmes/import/interactions/", "x.xlsx", workbook([["姓名"]]))
     assert "表头缺少以下列" in text
+    # a file of the wrong type or size is refused at once, without a job
     text = client.post(
         "/programmes/import/interactions/", {"file": SimpleUploadedFile("x.pdf", b"%PDF")}
     ).content.decode()
     assert "只接受" in text
+    text = client.post(
+        "/programmes/import/interactions/", {"file": SimpleUploadedFile("x.xlsx", b"<html>")}
+    ).content.decode()
+    assert "不是 Excel 工作簿" in text
+    assert not ImportJob.objects.filter(name="x.pdf").exists()
     assert Client().get("/programmes/import/interactions/").status_code == 302  # login first

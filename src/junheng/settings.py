@@ -164,6 +164,11 @@ JUNHENG_MAX_UPLOAD_BYTES = int(os.environ.get("JUNHENG_MAX_UPLOAD_BYTES", str(20
 DATA_UPLOAD_MAX_MEMORY_SIZE = JUNHENG_MAX_UPLOAD_BYTES
 # Monitoring results run to millions of rows (a city's year is ≈250 MB of CSV); they stream to disk, never memory.
 JUNHENG_MAX_SCORES_BYTES = int(os.environ.get("JUNHENG_MAX_SCORES_BYTES", str(2 * 1024**3)))
+# Sheets of records (the import pages, `junheng import`): at most this many rows of data per file; a workbook may
+# unpack to at most this many bytes, at most this many times its packed size (a zip bomb is refused unread).
+JUNHENG_MAX_IMPORT_ROWS = int(os.environ.get("JUNHENG_MAX_IMPORT_ROWS", "50000"))
+JUNHENG_MAX_UNPACKED_BYTES = int(os.environ.get("JUNHENG_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+JUNHENG_MAX_COMPRESSION_RATIO = int(os.environ.get("JUNHENG_MAX_COMPRESSION_RATIO", "100"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The daily digest's mail: an SMTP server in production, printed to the console when none is configured.

@@ -11,7 +11,6 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,7 +23,7 @@ from junheng.organisations.models import Cluster, District, School
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import PolicyEdition
 
-from ..test_work_imports import workbook
+from ..test_work_imports import import_on_page, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -132,18 +131,15 @@ def test_the_bureau_imports_its_principals_scores_with_the_forms_items_as_column
         [second.code, "乙", 80, 101, 70, ""],
         [other.code, "丙", 1, 1, 1, 1],
     ]
-    page = client.post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(bad))}).content.decode()
+    page = import_on_page(client, url, "a.xlsx", workbook(bad))
     assert "第3行，“资源共享”列：得分应在 0 到 100 之间" in page
     assert "第3行，“党建与管理”列：该单元格为空" in page
     assert "第4行，“学校代码”列" in page
     assert not PrincipalAppraisal.objects.exists()
     good = [header, [first.code, "甲", 80, 90, 70, 100], [second.code, "乙", 60, 60, 60, 60]]
-    assert (
-        "已导入 2 条记录"
-        in client.post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(good))}).content.decode()
-    )
+    assert "已导入 2 条记录" in import_on_page(client, url, "a.xlsx", workbook(good))
     again = [header, [first.code, "甲", 90, 90, 90, 90]]
-    client.post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(again))})
+    import_on_page(client, url, "a.xlsx", workbook(again))
     assert PrincipalAppraisal.objects.get(school=first).total == Decimal("90.00")  # replaced, not added
     assert PrincipalAppraisal.objects.count() == 2
 

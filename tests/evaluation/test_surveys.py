@@ -9,13 +9,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from junheng.evaluation.models import Survey, SurveyQuestion, SurveyResponse
 from junheng.evaluation.surveys import satisfaction_by_cluster, satisfaction_by_school
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, School
+
+from ..test_work_imports import import_on_page
 
 pytestmark = pytest.mark.django_db
 
@@ -104,14 +105,14 @@ def test_answers_collected_on_paper_are_imported_and_satisfaction_is_pooled_per_
     stream = io.BytesIO()
     book.save(stream)
     url = f"/evaluation/surveys/{survey.pk}/import/"
-    page = bureau_client.post(url, {"file": SimpleUploadedFile("a.xlsx", stream.getvalue())}).content.decode()
+    page = import_on_page(bureau_client, url, "a.xlsx", stream.getvalue())
     assert "第5行，“对学校教学质量满意吗”列：“6”不是有效答案" in page
     assert "第5行，“对学区集团活动满意吗”列：“很好”不是有效答案" in page
     assert not SurveyResponse.objects.exists()
     book.active.delete_rows(5)
     stream = io.BytesIO()
     book.save(stream)
-    page = bureau_client.post(url, {"file": SimpleUploadedFile("a.xlsx", stream.getvalue())}).content.decode()
+    page = import_on_page(bureau_client, url, "a.xlsx", stream.getvalue())
     assert "已导入 3 条记录" in page
 
     surveys = Survey.objects.filter(pk=survey.pk)

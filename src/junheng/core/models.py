@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scope import RestrictedQuerySet, Scope
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -86,3 +88,60 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username or self.ip_address or ''}".strip()
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Checking")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJobQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        # A job is seen by the user who started it; the municipal commission (scope.everything) sees all.
+        return Q(created_by=scope.user_id)
+
+
+class ImportJob(models.Model):
+    """One uploaded sheet of records, checked and saved by the background worker (`junheng db_worker`): every
+    row is saved, or none. The page that received it shows its progress and, when refused, its errors."""
+
+    title = models.CharField(_("import"), max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    # Where the worker finds the sheet's kind again: a function (actor, key) -> TabularImport, and its key.
+    factory = models.CharField(max_length=200, editable=False)
+    key = models.CharField(max_length=100, blank=True, editable=False)
+    page = models.CharField(max_length=300, editable=False)  # the import page, which also shows the job
+    language = models.CharField(max_length=10, blank=True, editable=False)  # the uploader's, for its messages
+    incoming = models.CharField(max_length=300, blank=True, editable=False)  # relative to MEDIA_ROOT
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    saved = models.PositiveIntegerField(_("records saved"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("first errors"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.page}?job={self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)

@@ -23,10 +23,12 @@ from .audit import change_rows, deleted_records
 from .choices import Action
 from .exports import CONTENT_TYPES, FORMATS, export_response
 from .imports import ImportFailed
+from .jobs import import_job_receive
+from .models import ImportJob
 from .resources import REGISTRY, Resource
 from .scope import access_object, can, scope_for
 from .services import object_delete, object_restore, object_save
-from .tabular import run_import
+from .tabular import max_import_rows
 
 
 class ResourceView(LoginRequiredMixin, View):
@@ -250,9 +252,14 @@ def resource_urls(resource: Resource) -> list[Any]:
 
 
 class TabularImportView(LoginRequiredMixin, View):
-    """Upload a sheet of records of one kind, or download its template; nothing is saved unless every row is right."""
+    """Upload a sheet of records of one kind, or download its template. The request only keeps the file: the
+    background worker checks and saves it (nothing unless every row is right), and the page shows that job
+    (`?job=ID`) — its progress while it runs, then what was saved or the errors by row and column. A job is
+    seen only by the user who started it (and the municipal commission)."""
 
     imports: dict[str, Any] = None  # type: ignore[assignment]  # kind -> TabularImport, set by as_view(...)
+    # How the worker finds the sheet again: a function (actor, key) -> TabularImport, with the key from the URL.
+    job_factory = "junheng.core.tabular.registered_import"
 
     def spec(self, kind: str) -> Any:
         """The sheet's kind, from the URL; a view for one object's sheet (its kwargs differ) overrides this."""
@@ -260,13 +267,24 @@ class TabularImportView(LoginRequiredMixin, View):
             raise Http404
         return self.imports[kind]
 
+    def job_key(self, kind: str) -> str:
+        """What `job_factory` is given for this page's sheet; overridden with `spec`."""
+        return kind
+
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         spec = self.spec(**kwargs)
         if request.GET.get("template"):
             response = HttpResponse(spec.template(), content_type=CONTENT_TYPES["xlsx"])
             response["Content-Disposition"] = f'attachment; filename="{spec.kind}-template.xlsx"'
             return response
-        return render(request, "core/tabular_import.html", {"spec": spec})
+        job = None
+        if "job" in request.GET:
+            job = access_object(ImportJob, request.user, request.GET["job"])
+            if job.factory != self.job_factory or job.key != self.job_key(**kwargs):
+                raise Http404  # a job of another page
+            if request.headers.get("HX-Request"):  # the job page polling for progress
+                return render(request, "core/_import_job.html", {"job": job})
+        return self._render(spec, job=job)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         spec = self.spec(**kwargs)
@@ -276,9 +294,23 @@ class TabularImportView(LoginRequiredMixin, View):
             errors = [_("Choose a file.")]
         else:
             try:
-                saved = run_import(spec, request.user, upload.name or "", upload.read())
+                job = import_job_receive(
+                    actor=request.user,
+                    spec=spec,
+                    factory=self.job_factory,
+                    key=self.job_key(**kwargs),
+                    page=request.path,
+                    file=upload,
+                )
             except ImportFailed as failed:
                 errors = failed.errors
             else:
-                messages.success(request, _("Imported %(n)d records.") % {"n": saved})
-        return render(request, "core/tabular_import.html", {"spec": spec, "errors": errors})
+                return redirect(job.get_absolute_url())
+        return self._render(spec, errors=errors)
+
+    def _render(self, spec: Any, **extra: Any) -> HttpResponse:
+        return render(
+            self.request,
+            "core/tabular_import.html",
+            {"spec": spec, "max_rows": max_import_rows(), **extra},
+        )

@@ -17,6 +17,7 @@ from django.views import View
 from junheng.core.choices import Action
 from junheng.core.exports import CONTENT_TYPES, write_xlsx
 from junheng.core.scope import access_object
+from junheng.core.tabular import TabularImport
 from junheng.core.views import TabularImportView
 from junheng.organisations.models import School
 
@@ -89,6 +90,16 @@ class SurveyLinksView(LoginRequiredMixin, View):
         return response
 
 
+def survey_sheet(actor: Any, key: str) -> TabularImport:
+    """The answer sheet of a survey the actor may change (the page, and the worker that imports it)."""
+    return survey_import(access_object(Survey, actor, key, Action.CHANGE))
+
+
 class SurveyImportView(TabularImportView):
+    job_factory = "junheng.evaluation.views.surveys.survey_sheet"
+
     def spec(self, pk: int) -> Any:  # type: ignore[override]
-        return survey_import(access_object(Survey, self.request.user, pk, Action.CHANGE))
+        return survey_sheet(self.request.user, str(pk))
+
+    def job_key(self, pk: int) -> str:  # type: ignore[override]
+        return str(pk)
