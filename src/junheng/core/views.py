@@ -9,13 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -29,6 +31,21 @@ from .resources import REGISTRY, Resource
 from .scope import access_object, can, scope_for
 from .services import object_delete, object_restore, object_save
 from .tabular import max_import_rows
+
+YEARS = (2000, 2100)  # the years any record of the platform can be about
+
+
+def year_parameter(request: HttpRequest, name: str = "year") -> int | None:
+    """A year from the query string, or None when none is given; anything else is a 400 that says why."""
+    given = request.GET.get(name, "")
+    if not given:
+        return None
+    first, last = YEARS
+    if not (given.isascii() and given.isdigit() and first <= int(given) <= last):
+        raise BadRequest(
+            _("The year must be a whole number from %(first)d to %(last)d.") % {"first": first, "last": last}
+        )
+    return int(given)
 
 
 class ResourceView(LoginRequiredMixin, View):
@@ -52,18 +69,28 @@ class ResourceView(LoginRequiredMixin, View):
 
 class ObjectListView(ResourceView):
     per_page = 50
+    max_per_page = 500
 
     def get(self, request: HttpRequest) -> HttpResponse:
         queryset = self.resource.scoped(request.user)
         filterset = self.resource.filterset(request.GET, queryset=queryset, request=request)
-        objects = filterset.qs if filterset.is_valid() else queryset.none()
+        problems = [] if filterset.is_valid() else [_("Some filters are not valid; see below.")]
+        per_page = self._page_size(problems)
+        objects = queryset.none() if problems else filterset.qs
         export = request.GET.get("export")
-        if export:
+        if export and not problems:
             if export not in FORMATS:
                 return HttpResponseBadRequest(_("Unknown export format."))
             return export_response(self.resource, objects, export)
-        table = self.resource.table(objects, request=request)
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        table = self.resource.table(objects)  # no request: it would page by the unchecked `per_page`
+        RequestConfig(request, paginate=False).configure(table)  # sorting; the paging is checked here
+        try:
+            table.paginate(page=request.GET.get("page", 1), per_page=per_page)
+        except PageNotAnInteger:
+            problems.append(_("The page number must be a whole number."))
+            table.paginate(page=1, per_page=per_page)
+        except EmptyPage as beyond:
+            raise Http404 from beyond
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -72,11 +99,26 @@ class ObjectListView(ResourceView):
             self.base_context(
                 table=table,
                 filterset=filterset,
+                problems=problems,
                 query=query.urlencode(),
                 can_add=self.resource.form is not None
                 and not scope_for(request.user, Action.CHANGE).reaches_nothing,
             ),
+            status=400 if problems else 200,
         )
+
+    def _page_size(self, problems: list[Any]) -> int:
+        """The rows per page asked for (`per_page`), within 1 to max_per_page; anything else is a problem."""
+        asked = self.request.GET.get("per_page")
+        if asked is None:
+            return self.per_page
+        if asked.isdigit() and 1 <= int(asked) <= self.max_per_page:
+            return int(asked)
+        problems.append(
+            _("Rows per page (per_page) must be a whole number from 1 to %(max)d.")
+            % {"max": self.max_per_page}
+        )
+        return self.per_page
 
 
 class ObjectDetailView(ResourceView):
@@ -149,12 +191,12 @@ class ObjectEditView(ResourceView):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self._instance(pk)
         initial = request.GET.dict() if pk is None else {}  # e.g. ?pairing=12 from the pairing's page
-        form = self.resource.form(instance=instance, initial=initial, user=request.user)  # type: ignore[misc]
+        form = self.resource.form_for(request.user, instance=instance, initial=initial)
         return self._render(form, instance)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self._instance(pk)
-        form = self.resource.form(request.POST, request.FILES, instance=instance, user=request.user)  # type: ignore[misc]
+        form = self.resource.form_for(request.user, request.POST, request.FILES, instance=instance)
         if form.is_valid():
             try:
                 saved = object_save(actor=request.user, instance=form.save(commit=False))
@@ -314,3 +356,34 @@ class TabularImportView(LoginRequiredMixin, View):
             "core/tabular_import.html",
             {"spec": spec, "max_rows": max_import_rows(), **extra},
         )
+
+
+# Error pages in the platform's layout -----------------------------------------------------------------------------
+
+ERROR_PAGES = {
+    400: (
+        gettext_lazy("The request cannot be answered"),
+        gettext_lazy("A value in the address or the form is not valid."),
+    ),
+    403: (
+        gettext_lazy("Not allowed"),
+        gettext_lazy("Your role does not allow this. Ask your organisation's administrator if you need it."),
+    ),
+    404: (
+        gettext_lazy("Page not found"),
+        gettext_lazy("The page does not exist, or it is outside the organisations you may see."),
+    ),
+}
+
+
+def error_page(status: int) -> Any:
+    """A handler for the URL configuration. A 400's or 403's own message is shown (it is written for the user);
+    a 404 says nothing of why, so that "missing" and "not yours" look alike."""
+
+    def handler(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        title, explanation = ERROR_PAGES[status]
+        detail = str(exception) if status != 404 and exception is not None and exception.args else ""
+        context = {"title": title, "explanation": explanation, "detail": detail}
+        return render(request, "error.html", context, status=status)
+
+    return handler

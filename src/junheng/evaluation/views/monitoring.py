@@ -19,6 +19,7 @@ from django.views import View
 from junheng.core.choices import Action
 from junheng.core.imports import ImportFailed
 from junheng.core.scope import access_object, scope_for
+from junheng.core.views import year_parameter
 from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
@@ -195,8 +196,7 @@ class ClusterReportView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int, format: str) -> HttpResponse:
         cluster = access_object(Cluster, request.user, pk)
-        chosen = request.GET.get("year", "")
-        year = int(chosen) if chosen.isdigit() else report_year(cluster)
+        year = year_parameter(request) or report_year(cluster)
         if year is None or format not in RENDERERS:
             raise Http404
         report = cluster_report(cluster, year, viewer=request.user)
