@@ -524,9 +524,9 @@ def _recycle_bin(user: Any) -> bool:
 
 
 def _roles(user: Any) -> bool:
-    status = page_client(user).get("/registry/roles/grant/").status_code
+    status = page_client(user).get("/accounts/roles/grant/").status_code
     assert status in (200, 403)
-    assert page_client(user).get("/registry/roles/").status_code == 200  # everyone sees its own roles
+    assert page_client(user).get("/accounts/roles/").status_code == 200  # everyone sees its own roles
     return status == 200
 
 

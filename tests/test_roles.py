@@ -47,10 +47,10 @@ def key(organisation: Any) -> str:
 def test_a_district_administrator_makes_a_school_editor_who_sees_only_its_school(bureau_admin: Any) -> None:
     school = School.objects.get(name="月浦中心校")
     page = client_for(bureau_admin)
-    form = page.get("/registry/roles/grant/").content.decode()
+    form = page.get("/accounts/roles/grant/").content.decode()
     assert key(school) in form and 'value="municipal"' not in form  # no role above its own is offered
     response = page.post(
-        "/registry/roles/grant/",
+        "/accounts/roles/grant/",
         {
             "username": "yuepu-editor",
             "full_name": "月浦教务",
@@ -66,12 +66,12 @@ def test_a_district_administrator_makes_a_school_editor_who_sees_only_its_school
     assert (membership.role, membership.school, membership.can_edit) == (Role.SCHOOL, school, True)
     grant = membership.history.get()
     assert grant.history_user == bureau_admin and grant.history_change_reason == "授予角色"
-    assert "yuepu-editor" in page.get("/registry/roles/").content.decode()
+    assert "yuepu-editor" in page.get("/accounts/roles/").content.decode()
 
     own = Client()
     assert own.post("/login/", {"username": "yuepu-editor", "password": STRONG}).status_code == 302
     assert list(School.objects.restrict(editor)) == [school]
-    mine = own.get("/registry/roles/").content.decode()
+    mine = own.get("/accounts/roles/").content.decode()
     assert "月浦中心校" in mine and "授予角色" not in mine  # its own roles, and no administration
 
 
@@ -85,7 +85,7 @@ def test_no_role_above_ones_own_and_nothing_outside_ones_district(bureau_admin: 
         {"role": Role.EXPERT, "organisation": ""},
     ]
     for attempt in attempts:
-        page.post("/registry/roles/grant/", {"username": "climber", "password": STRONG, **attempt})
+        page.post("/accounts/roles/grant/", {"username": "climber", "password": STRONG, **attempt})
         api_for(bureau_admin).post(
             "/api/v1/memberships/",
             {"username": "climber", "password": STRONG, "role": attempt["role"]},
@@ -104,7 +104,7 @@ def test_no_role_above_ones_own_and_nothing_outside_ones_district(bureau_admin: 
 def test_an_editor_who_is_no_administrator_grants_nothing(make_user: Any) -> None:
     school = School.objects.get(name="月浦中心校")
     editor = make_user(Role.SCHOOL, school, can_edit=True)
-    assert client_for(editor).get("/registry/roles/grant/").status_code == 403
+    assert client_for(editor).get("/accounts/roles/grant/").status_code == 403
     answer = api_for(editor).post(
         "/api/v1/memberships/",
         {
@@ -140,7 +140,7 @@ def test_the_last_administrator_of_an_organisation_cannot_be_removed(
     own = Membership.objects.get(user=bureau_admin)
     api = api_for(bureau_admin)
     assert api.delete(f"/api/v1/memberships/{own.pk}/").status_code == 409
-    response = client_for(bureau_admin).post(f"/registry/roles/{own.pk}/revoke/", follow=True)
+    response = client_for(bureau_admin).post(f"/accounts/roles/{own.pk}/revoke/", follow=True)
     assert "管理员" in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()
 
@@ -155,7 +155,7 @@ def test_the_last_administrator_of_an_organisation_cannot_be_removed(
 def test_deactivating_an_account_stops_its_login_and_is_audited(bureau_admin: Any, make_user: Any) -> None:
     school = School.objects.get(name="月浦中心校")
     member = make_user(Role.SCHOOL, school, can_edit=True)
-    client_for(bureau_admin).post(f"/registry/accounts/{member.pk}/deactivate/")
+    client_for(bureau_admin).post(f"/accounts/{member.pk}/deactivate/")
     member.refresh_from_db()
     assert not member.is_active
     change = member.history.order_by("-history_date").first()

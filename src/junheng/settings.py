@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "junheng.programmes",
     "junheng.policy",
     "junheng.evaluation",
+    "junheng.accounts",
     "junheng.demo",
 ]
 
@@ -237,4 +238,5 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 JUNHENG_SCOPE_PROVIDER = "junheng.organisations.memberships.scope_of_memberships"
+JUNHENG_THRESHOLDS_PROVIDER = "junheng.policy.selectors.thresholds_in_force"
 JUNHENG_BRAND = _("Junheng — school partnership platform")

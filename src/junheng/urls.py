@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from junheng import dashboard
+from junheng.accounts.routes import router as roles_api
 from junheng.core import views as core_views
 from junheng.core.api import api
 from junheng.evaluation.views import SurveyAnswerView
 from junheng.policy.routes import router as compliance_api
 
 api.add_router("/", compliance_api)  # findings and runs: derived records, read through their subjects' scope
+api.add_router("/", roles_api)  # role administration
 
 core_patterns = (
     [
@@ -28,6 +30,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("junheng.organisations.urls")),
+    path("accounts/", include("junheng.accounts.urls")),
     path("programmes/", include("junheng.programmes.urls")),
     path("policy/", include("junheng.policy.urls")),
     path("evaluation/", include("junheng.evaluation.urls")),
@@ -37,3 +40,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = core_views.error_page(400)
+handler403 = core_views.error_page(403)
+handler404 = core_views.error_page(404)

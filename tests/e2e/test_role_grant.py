@@ -12,9 +12,9 @@ NEW_PASSWORD = "Luojing-2026-editor"
 def test_a_district_administrator_makes_a_school_editor(page: Any, platform_url: str, browser: Any) -> None:
     log_in(page, platform_url, "district-310113")
     page.get_by_role("link", name="角色", exact=True).click()
-    page.wait_for_url("**/registry/roles/")
+    page.wait_for_url("**/accounts/roles/")
     page.get_by_role("link", name="授予角色").first.click()
-    page.wait_for_url("**/registry/roles/grant/")
+    page.wait_for_url("**/accounts/roles/grant/")
     options = page.locator("#id_role option").all_inner_texts()
     assert "市教委" not in options  # nothing above a district bureau is offered
 
@@ -27,7 +27,7 @@ def test_a_district_administrator_makes_a_school_editor(page: Any, platform_url:
     page.select_option("#id_organisation", value=value)
     page.check("#id_can_edit")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/registry/roles/")
+    page.wait_for_url("**/accounts/roles/")
     assert "yuepu-office" in page.locator("#roles").inner_text()
 
     editor = browser.new_context(locale="zh-CN").new_page()
@@ -40,6 +40,6 @@ def test_a_district_administrator_makes_a_school_editor(page: Any, platform_url:
     names = editor.locator("table tbody tr td:first-child").all_inner_texts()
     assert [name.strip() for name in names] == [school]
     assert set(district_column(editor)) == {"宝山区"}
-    editor.goto(f"{platform_url}/registry/roles/")
+    editor.goto(f"{platform_url}/accounts/roles/")
     assert school in editor.locator("main").inner_text()
     editor.context.close()

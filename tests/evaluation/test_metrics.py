@@ -23,6 +23,8 @@ from junheng.evaluation.metrics import Standard, metrics
 
 from .reference import reference_metrics, weighted_cv
 
+STANDARD = Standard(cut_score=60, between_school_share_below=0.15)  # S2's numbers
+
 SCORE_COLUMNS = ("year", "student_id", "school_code", "grade", "subject", "score", "level")
 
 
@@ -75,7 +77,7 @@ def test_the_published_example_of_the_national_method_gives_a_weighted_cv_of_0_5
         for i, (value, n) in enumerate(zip(values, counts, strict=True))
         for k in range(n)
     ]
-    (cluster,) = run(scores, [school(f"S{i}") for i in range(5)], 2024, Standard())["clusters"]
+    (cluster,) = run(scores, [school(f"S{i}") for i in range(5)], 2024, STANDARD)["clusters"]
     assert round(cluster["weighted_cv"], 3) == 0.515
     assert cluster["schools"] == 5 and cluster["students"] == 302
     assert (
@@ -90,7 +92,7 @@ def test_a_hand_checked_small_cluster() -> None:
     CV = sqrt(270 / 5) / 76 = 0.09669…; pass (≥ 60) 5 of 5; with a level 待合格 on the 60: 4 of 5."""
     scores = [mark("a1", "A", 60, level="待合格"), mark("a2", "A", 70), mark("a3", "A", 80)]
     scores += [mark("b1", "B", 80), mark("b2", "B", 90)]
-    result = run(scores, [school("A", tier="weaker"), school("B", tier="quality")], 2024, Standard())
+    result = run(scores, [school("A", tier="weaker"), school("B", tier="quality")], 2024, STANDARD)
     (cluster,) = result["clusters"]
     assert cluster["between_school_share"] == pytest.approx(0.4827586206896552, abs=1e-12)
     assert cluster["weighted_cv"] == pytest.approx((270 / 5) ** 0.5 / 76, abs=1e-12)
@@ -108,7 +110,7 @@ def test_value_added_is_the_mean_residual_of_last_years_line() -> None:
     before = [mark(s, "A", x, year=2023, grade=3) for s, x in (("s1", 50), ("s2", 60), ("s3", 70))]
     before += [mark("s4", "B", 80, year=2023, grade=3)]
     after = [mark("s1", "A", 55), mark("s2", "A", 65), mark("s3", "A", 75), mark("s4", "B", 95)]
-    result = run(before + after, [school("A"), school("B")], 2024, Standard())
+    result = run(before + after, [school("A"), school("B")], 2024, STANDARD)
     schools = {row["school_code"]: row for row in result["schools"]}
     # least squares over (50,55), (60,65), (70,75), (80,95): Sxy 650, Sxx 500, slope 1.3, intercept −12;
     # residuals 2, −1, −4 (school A) and 3 (school B)
@@ -126,7 +128,7 @@ def test_the_estimate_matches_the_share_the_data_were_drawn_with() -> None:
         effect = rng.gauss(0, 0.5)
         schools.append(school(f"S{s}"))
         scores += [mark(f"{s}-{k}", f"S{s}", 70 + 10 * (effect + rng.gauss(0, 0.75**0.5))) for k in range(80)]
-    (cluster,) = run(scores, schools, 2024, Standard())["clusters"]
+    (cluster,) = run(scores, schools, 2024, STANDARD)["clusters"]
     assert 0.17 < cluster["between_school_share"] < 0.33
 
 
@@ -175,7 +177,7 @@ def monitoring_data(draw: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any
 @given(monitoring_data())
 def test_every_metric_equals_the_reference(data: Any) -> None:
     scores, schools = data
-    result = run(scores, schools, 2024, Standard(cut_score=60))
+    result = run(scores, schools, 2024, STANDARD)
     expected = reference_metrics(scores, schools, 2024, 60)
     assert {(r["school_code"], r["subject"]) for r in result["schools"]} == set(expected["schools"])
     for row in result["schools"]:
@@ -226,7 +228,7 @@ def test_analyst_mode_reads_files_and_needs_no_database(tmp_path: Path) -> None:
     assert cluster["district_pass_share"] == pytest.approx(6 / 9)
     assert {d["district_code"] for d in result["districts"]} == {"310101"}
     assert [s["school_code"] for s in result["schools"]] == ["A", "B", "C"]
-    assert shipped_standard().between_school_share_below == 0.15
+    assert shipped_standard(2024) == STANDARD  # S2, in force in 2024
 
 
 def test_a_bad_schools_file_is_refused_by_row_and_column(tmp_path: Path) -> None:

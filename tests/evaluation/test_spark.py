@@ -10,10 +10,9 @@ import duckdb
 import pytest
 
 from junheng.evaluation.inputs import register_schools
-from junheng.evaluation.metrics import Standard
 from junheng.evaluation.spark import evaluate_on_spark
 
-from .test_metrics import close, run, school
+from .test_metrics import STANDARD, close, run, school
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +75,14 @@ def on_spark(spark: Any, scores: list[dict[str, Any]], schools: list[dict[str, A
         connection.execute(f"COPY scores TO '{workdir / 'scores.parquet'}' (FORMAT parquet)")
         connection.execute(f"COPY schools TO '{workdir / 'schools.csv'}' (HEADER)")
     return evaluate_on_spark(
-        spark, str(workdir / "scores.parquet"), str(workdir / "schools.csv"), 2024, Standard(cut_score=60)
+        spark, str(workdir / "scores.parquet"), str(workdir / "schools.csv"), 2024, STANDARD
     )
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_spark_sql_gives_duckdbs_numbers(spark: Any, seed: int, tmp_path: Path) -> None:
     scores, schools = city(seed)
-    ours = run(scores, schools, 2024, Standard(cut_score=60))
+    ours = run(scores, schools, 2024, STANDARD)
     theirs = on_spark(spark, scores, schools, tmp_path)
     for part, key in (
         ("schools", ("school_code", "subject")),

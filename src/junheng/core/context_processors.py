@@ -29,7 +29,7 @@ NAVIGATION = [
             (_("Satisfaction surveys"), "evaluation:survey_list"),
         ],
     ),
-    (_("Roles"), "organisations:role_list", []),
+    (_("Roles"), "accounts:role_list", []),
 ]
 
 

@@ -16,7 +16,6 @@ from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, Membership, School
 from junheng.staffing.models import Teacher
 
-
 ADMINISTRATORS = (Role.MUNICIPAL, Role.DISTRICT_BUREAU)  # the demo's editors of these roles grant roles
 
 

@@ -76,5 +76,5 @@ def demo_results_build() -> int:
                 )
             rows += run_upload(upload.pk).rows
     for year in YEARS:
-        save_results(evaluate_platform(year, edition_standard()))
+        save_results(evaluate_platform(year, edition_standard(year)))
     return rows

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tempfile
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from junheng.policy.editions import EDITIONS
+from junheng.core.editions import ThresholdValue, shipped_thresholds_on
 
 from .inputs import read_schools, register_schools, scores_select, scores_source
 from .metrics import Standard, metrics
@@ -28,20 +28,25 @@ class DuckEngine:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def shipped_standard(edition: str = "S2") -> Standard:
-    """The model standard as the shipped edition states it, for work done without the platform's database."""
-    values = {key: value for key, value, *_rest in EDITIONS[edition]["thresholds"]}
-    return standard_from(values)
+STANDARD_KEYS = ("R-E3.pass_cut_score", "R-E3.between_school_difference")
 
 
-def standard_from(values: dict[str, Decimal | None]) -> Standard:
-    default = Standard()
-    cut = values.get("R-E3.pass_cut_score")
-    line = values.get("R-E3.between_school_difference")
-    return Standard(
-        cut_score=float(cut) if cut is not None else default.cut_score,
-        between_school_share_below=float(line) if line is not None else default.between_school_share_below,
-    )
+def standard_from(thresholds: dict[str, ThresholdValue]) -> Standard:
+    cut, line = (thresholds[key].value for key in STANDARD_KEYS)
+    assert cut is not None and line is not None
+    return Standard(cut_score=float(cut), between_school_share_below=float(line))
+
+
+def shipped_standard(year: int) -> Standard:
+    """The model standard of the shipped edition in force in the monitoring year, for work done without the
+    platform's database."""
+    return standard_from(shipped_thresholds_on(monitoring_day(year), STANDARD_KEYS))
+
+
+def monitoring_day(year: int) -> date:
+    """A monitoring year's results are judged, and its clusters taken, as they stood at the end of its school
+    year."""
+    return date(year, 6, 30)
 
 
 def evaluate_files(scores: Path, schools: Path, year: int, standard: Standard) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def evaluate_files_to(options: dict[str, Any], stdout: Any) -> None:
         raise Refused(_("Give both --scores and --schools."))
     check_output(options)
     try:
-        result = evaluate_files(scores, schools, options["year"], shipped_standard())
+        result = evaluate_files(scores, schools, options["year"], shipped_standard(options["year"]))
     except ImportFailed as failed:
         raise Refused("\n".join(str(e) for e in failed.errors)) from failed
     write_result(result, options["format"], options.get("output"), stdout)

@@ -187,10 +187,10 @@ ORDER BY c.cluster, c.stage, c.subject
 
 @dataclass(frozen=True)
 class Standard:
-    """The model standard's numbers from the policy edition (R-E3)."""
+    """The model standard's numbers, from the policy edition in force (R-E3; `analysis.standard_from`)."""
 
-    cut_score: float = 60.0
-    between_school_share_below: float = 0.15
+    cut_score: float
+    between_school_share_below: float
 
 
 def metrics(engine: Engine, year: int, standard: Standard) -> dict[str, Any]:

@@ -4,7 +4,6 @@ members on 30 June of the year; the results are written to the ORM tables the pa
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,11 @@ import duckdb
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from junheng.core.editions import thresholds_on
 from junheng.organisations.choices import Stage
 from junheng.organisations.models import Cluster, ClusterMembership, District, School, in_force_on
-from junheng.policy.models import PolicyEdition
 
-from .analysis import DuckEngine, shipped_standard, standard_from
+from .analysis import STANDARD_KEYS, DuckEngine, monitoring_day, standard_from
 from .command import Refused
 from .inputs import quoted, register_schools
 from .metrics import Standard, metrics
@@ -27,17 +26,12 @@ from .services import stored
 STAGE_OF_SCHOOL = {Stage.PRIMARY: "primary", Stage.JUNIOR: "junior"}
 
 
-def edition_standard(edition_code: str = "S2") -> Standard:
-    """The model standard as the platform's edition states it now (the commission may have edited it)."""
-    edition = PolicyEdition.objects.filter(code=edition_code).prefetch_related("thresholds").first()
-    if edition is None:
-        return shipped_standard(edition_code)
-    return standard_from({t.key: t.value for t in edition.thresholds.all()})
+def edition_standard(year: int) -> Standard:
+    """The model standard of the edition in force in the monitoring year, as the commission has edited it."""
+    return standard_from(thresholds_on(monitoring_day(year), STANDARD_KEYS))
 
 
-def membership_day(year: int) -> date:
-    """Clusters are taken as they stood at the end of the school year the monitoring falls in."""
-    return date(year, 6, 30)
+membership_day = monitoring_day  # clusters are taken as they stood at the end of the monitoring's school year
 
 
 def evaluate_platform(year: int, standard: Standard) -> dict[str, Any]:

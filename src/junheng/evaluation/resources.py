@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -9,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
+from junheng.core.editions import thresholds_on
 from junheng.core.resources import REGISTRY
 from junheng.core.scope import can
 from junheng.organisations.choices import Stage
@@ -31,7 +33,7 @@ from .models import (
 )
 from .models.balance import RESOURCE_STAGES, GreenIndex, ResourceIndicator
 from .models.surveys import Audience
-from .selectors import CLUSTER_SHARE_KEY, edition_values, school_year_end
+from .selectors import CLUSTER_SHARE_KEY, school_year_end
 from .surveys import satisfaction_by_cluster, satisfaction_by_school
 
 
@@ -127,7 +129,8 @@ def _parts(parent_field: str, *names: str):  # type: ignore[no-untyped-def]
 
 def _appraisal_form_context(request, form):  # type: ignore[no-untyped-def]
     share = form.cluster_share()
-    limit = edition_values([CLUSTER_SHARE_KEY]).get(CLUSTER_SHARE_KEY)
+    in_force = thresholds_on(date(form.year, 6, 30), [CLUSTER_SHARE_KEY])  # within the appraised year
+    limit = in_force[CLUSTER_SHARE_KEY].value if CLUSTER_SHARE_KEY in in_force else None
     return {
         "cluster_share": share,
         "limit": limit,

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from junheng.core.editions import thresholds_on
 from junheng.organisations.models import Cluster, ClusterMembership, District, School, in_force_on
-from junheng.policy.models import Threshold
 
 from .balance import CV_LIMIT_KEYS, Spread, spreads
 from .models import AppraisalForm, ClusterResult, PrincipalAppraisal, ResourceRecord
@@ -33,16 +33,10 @@ def school_year_end(school_year: int) -> date:
     return date(school_year + 1, 6, 30)
 
 
-def edition_values(keys: list[str], edition_code: str = "S2") -> dict[str, Decimal | None]:
-    """Thresholds as the platform's edition states them now (the commission may have edited them)."""
-    return dict(
-        Threshold.objects.filter(edition__code=edition_code, key__in=keys).values_list("key", "value")
-    )
-
-
-def resource_cv_limits() -> dict[str, Decimal | None]:
-    values = edition_values(list(CV_LIMIT_KEYS.values()))
-    return {stage: values.get(key) for stage, key in CV_LIMIT_KEYS.items()}
+def resource_cv_limits(school_year: int) -> dict[str, Decimal | None]:
+    """The spread limits in force at the end of the school year, per stage."""
+    found = thresholds_on(school_year_end(school_year), CV_LIMIT_KEYS.values())
+    return {stage: found[key].value if key in found else None for stage, key in CV_LIMIT_KEYS.items()}
 
 
 def resource_spreads(school_year: int, districts: Any = (), clusters: Any = ()) -> list[Spread]:
@@ -59,7 +53,7 @@ def resource_spreads(school_year: int, districts: Any = (), clusters: Any = ()) 
     ).values_list("school", "cluster"):
         groups_of[school_id].append(cluster_by_id[cluster_id])
     records = ResourceRecord.objects.filter(school_year=school_year, school__in=list(groups_of))
-    return spreads(records, groups_of, resource_cv_limits())
+    return spreads(records, groups_of, resource_cv_limits(school_year))
 
 
 def resource_records_of(cluster: Cluster) -> list[ResourceRecord]:

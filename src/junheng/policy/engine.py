@@ -26,7 +26,7 @@ from .rules import CATALOG, Context, FindingData, ThresholdValue
 
 def thresholds_of(edition: PolicyEdition) -> dict[str, ThresholdValue]:
     return {
-        t.key: ThresholdValue(t.key, t.value, t.comparator, t.unit, t.source, t.clause)
+        t.key: ThresholdValue(t.key, t.value, t.comparator, t.unit, t.source, t.clause, edition.code)
         for t in edition.thresholds.all()
     }
 

@@ -24,7 +24,7 @@ from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import District
 from junheng.programmes.models import Pairing
 
-from .engine import compliance_run
+from .engine import compliance_run, thresholds_of
 from .models import ComplianceRun, Finding, FindingStatus, PolicyEdition
 from .rules import CATALOG
 from .services import edition_copy
@@ -109,6 +109,7 @@ class RunDetailView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = access_object(ComplianceRun, request.user, pk)
+        thresholds = thresholds_of(run.edition)
         findings = Finding.objects.restrict(request.user).filter(run=run)
         district = request.GET.get("district") or ""
         kind = request.GET.get("kind") or ""
@@ -139,8 +140,8 @@ class RunDetailView(LoginRequiredMixin, View):
                 "run": run,
                 "rows": [(pk, row) for pk, row in rows.items()],
                 "areas": list(areas.values()),
-                "pairing_rules": [(r, CATALOG[r].title if r in CATALOG else r) for r in pairing_rules],
-                "area_rules": [(r, CATALOG[r].title if r in CATALOG else r) for r in area_rules],
+                "pairing_rules": [(r, rule_heading(r, thresholds)) for r in pairing_rules],
+                "area_rules": [(r, rule_heading(r, thresholds)) for r in area_rules],
                 "districts": District.objects.restrict(request.user),
                 "district": district,
                 "kind": kind,
@@ -148,6 +149,11 @@ class RunDetailView(LoginRequiredMixin, View):
                 "statuses": FindingStatus.choices,
             },
         )
+
+
+def rule_heading(code: str, thresholds: dict[str, Any]) -> str:
+    """The rule's title with its edition's numbers; the code alone for a rule no longer in the catalog."""
+    return CATALOG[code].heading(thresholds) if code in CATALOG else code
 
 
 def _pass_percentage(rows: Any, rule: str) -> float:
@@ -159,8 +165,8 @@ def _pass_percentage(rows: Any, rule: str) -> float:
 class FindingDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         finding = access_object(Finding, request.user, pk)
-        rule = CATALOG.get(finding.rule)
-        return render(request, "policy/finding_detail.html", {"finding": finding, "rule": rule})
+        heading = rule_heading(finding.rule, thresholds_of(finding.run.edition))
+        return render(request, "policy/finding_detail.html", {"finding": finding, "heading": heading})
 
 
 class EditionCopyForm(forms.Form):

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         from junheng.evaluation.platform import edition_standard, evaluate_platform, save_results
 
         check_output(options)
-        result = evaluate_platform(options["year"], edition_standard())
+        result = evaluate_platform(options["year"], edition_standard(options["year"]))
         counts = save_results(result)
         self.stderr.write(
             _(

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from junheng.core.choices import Action
 from junheng.core.scope import Scope, scope_for
 from junheng.core.services import object_delete, object_save
-
-from .choices import Role
-from .models import Cluster, District, Institution, Membership, School
+from junheng.organisations.choices import Role
+from junheng.organisations.models import Cluster, District, Institution, Membership, School
 
 # How far a role reaches; an administrator grants roles up to its own.
 POWER = {

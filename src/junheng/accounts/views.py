@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.organisations.choices import Role
+from junheng.organisations.filtersets import style_fields
+from junheng.organisations.models import Membership
 from junheng.staffing.models import Teacher
 
-from .choices import Role
-from .filtersets import style_fields
-from .models import Membership
 from .roles import (
     ORGANISATION_FIELDS,
     account_create,
@@ -61,7 +61,7 @@ class RoleListView(LoginRequiredMixin, View):
                 rows = rows.filter(role=role)
         return render(
             request,
-            "organisations/roles.html",
+            "accounts/roles.html",
             {
                 "own": own,
                 "rows": rows[:500] if rows is not None else None,
@@ -124,11 +124,11 @@ class GrantView(LoginRequiredMixin, View):
                     _("Granted: %(user)s is now %(role)s.")
                     % {"user": membership.user.username, "role": membership},
                 )
-                return redirect("organisations:role_list")
+                return redirect("accounts:role_list")
         return self._render(form)
 
     def _render(self, form: GrantForm) -> HttpResponse:
-        return render(self.request, "organisations/role_grant.html", {"form": form})
+        return render(self.request, "accounts/role_grant.html", {"form": form})
 
 
 def _add_errors(form: forms.Form, invalid: ValidationError) -> None:
@@ -182,7 +182,7 @@ class RevokeView(LoginRequiredMixin, View):
             messages.error(request, "；".join(getattr(refused, "messages", [str(refused)])))
         else:
             messages.success(request, _("Revoked: %(role)s.") % {"role": membership})
-        return redirect("organisations:role_list")
+        return redirect("accounts:role_list")
 
 
 class DeactivateView(LoginRequiredMixin, View):
@@ -196,4 +196,4 @@ class DeactivateView(LoginRequiredMixin, View):
             messages.error(request, "；".join(getattr(refused, "messages", [str(refused)])))
         else:
             messages.success(request, _("Deactivated: %(user)s can no longer log in.") % {"user": held.user})
-        return redirect("organisations:role_list")
+        return redirect("accounts:role_list")

@@ -12,11 +12,11 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
 from junheng.core.api import MAX_ID, ErrorOut, NoNul, Paging, ValidationErrorsOut
+from junheng.organisations.choices import Role
+from junheng.organisations.models import Membership
 
-from .choices import Role
-from .models import Membership
-from .role_views import administered_memberships, grant_from
 from .roles import ORGANISATION_FIELDS, account_deactivate, membership_revoke
+from .views import administered_memberships, grant_from
 
 router = Router(tags=["roles"])
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

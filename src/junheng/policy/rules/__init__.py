@@ -1,0 +1,19 @@
+"""The rules: small classes, one per requirement (or part of one), registered in one catalog — the base and its
+helpers in `base` and `periods`, the hand-in-hand plan's rules in `s1`, the model clusters' in `s2`."""
+
+from junheng.core.editions import ThresholdValue
+
+from . import s1, s2  # noqa: F401  (importing them registers their rules)
+from .base import CATALOG, Context, FindingData, Rule
+from .periods import add_months, calendar_periods, count_per_period_status
+
+__all__ = [
+    "CATALOG",
+    "Context",
+    "FindingData",
+    "Rule",
+    "ThresholdValue",
+    "add_months",
+    "calendar_periods",
+    "count_per_period_status",
+]
