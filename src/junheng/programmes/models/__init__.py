@@ -1,0 +1,91 @@
+"""The hand-in-hand plan (S1): the models, by what they hold."""
+
+from .events import (
+    ReviewEvent,
+    ReviewEventKind,
+    ReviewEventQuerySet,
+)
+from .funds import (
+    PUBLICATION_TRANSITIONS,
+    CaseStudy,
+    FundAllocation,
+    FundAllocationQuerySet,
+    PublicationStatus,
+    Spending,
+    SpendingCategory,
+    TransparencyReport,
+)
+from .pairings import (
+    Pairing,
+    PairingQuerySet,
+    ProgrammeRound,
+)
+from .plans import (
+    PLAN_TRANSITIONS,
+    Evaluation,
+    EvaluationKind,
+    PlanReview,
+    PlanReviewQuerySet,
+    PlanStatus,
+    ReviewVerdict,
+    ThreeYearPlan,
+    ThreeYearPlanQuerySet,
+)
+from .teams import (
+    DevelopmentKind,
+    DevelopmentRecord,
+    ExpertEngagement,
+    ServiceRating,
+    ServiceRecord,
+    SubjectDocking,
+    TeamRole,
+)
+from .work import (
+    BaselineAssessment,
+    Interaction,
+    InteractionActivity,
+    InteractionKind,
+    PairingWorkQuerySet,
+    ResidentAssignment,
+    ResidentRole,
+)
+
+__all__ = [
+    "PLAN_TRANSITIONS",
+    "PUBLICATION_TRANSITIONS",
+    "BaselineAssessment",
+    "CaseStudy",
+    "DevelopmentKind",
+    "DevelopmentRecord",
+    "Evaluation",
+    "EvaluationKind",
+    "ExpertEngagement",
+    "FundAllocation",
+    "FundAllocationQuerySet",
+    "Interaction",
+    "InteractionActivity",
+    "InteractionKind",
+    "Pairing",
+    "PairingQuerySet",
+    "PairingWorkQuerySet",
+    "PlanReview",
+    "PlanReviewQuerySet",
+    "PlanStatus",
+    "ProgrammeRound",
+    "PublicationStatus",
+    "ResidentAssignment",
+    "ResidentRole",
+    "ReviewEvent",
+    "ReviewEventKind",
+    "ReviewEventQuerySet",
+    "ReviewVerdict",
+    "ServiceRating",
+    "ServiceRecord",
+    "Spending",
+    "SpendingCategory",
+    "SubjectDocking",
+    "TeamRole",
+    "ThreeYearPlan",
+    "ThreeYearPlanQuerySet",
+    "TransparencyReport",
+]
