@@ -107,3 +107,17 @@ def test_formula_starts_are_neutralised_and_numbers_left_alone(tmp_path: Path) -
         write_workbook([("表", [["数", "文字"], [-3, "=1+1"], [-2.5, "-2.5"]])], out)
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
     assert rows == [("数", "文字"), (-3, "'=1+1"), (-2.5, "-2.5")]
+
+
+def test_control_characters_in_user_text_do_not_break_an_export(make_user: Any) -> None:
+    from junheng.core.services import object_save
+    from junheng.organisations.models import School
+
+    qingpu = District.objects.get(code="310118")
+    object_save(actor=None, instance=School(name="铃声\x07小学\x1b", district=qingpu), check_scope=False)
+    client = Client()
+    client.force_login(make_user(Role.DISTRICT_BUREAU, qingpu))
+    response = client.get("/registry/schools/", {"export": "xlsx", "district": qingpu.code})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "铃声小学" in {c.value for row in sheet.iter_rows() for c in row}

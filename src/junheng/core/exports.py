@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .resources import Resource
@@ -52,7 +53,10 @@ def neutralised(value: Any) -> Any:
     """A value as it may go into an exported cell: text that a spreadsheet would evaluate (`=HYPERLINK(…)`,
     `@SUM(…)`, `-1+2`) gets a leading apostrophe, so it is read as the text it is. Numbers, and text that is just
     a number such as "-3.5", are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters no workbook holds (tab and line breaks stay)
+    if value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
 
