@@ -82,3 +82,30 @@ def test_bad_input_changes_nothing_and_says_why_in_chinese(make_user: Any) -> No
     assert response.status_code == 200
     assert "这个字段是必填项" in page and "选择一个有效的选项" in page
     assert Institution.history.count() == before
+
+
+# Records that keep no history of their own, and why; every other model of the platform must have one.
+WITHOUT_HISTORY = {
+    "core.SecurityEvent": "the security log itself: append-only, each row is the record of an event",
+    "core.ImportJob": "a job's progress; every record it saves is audited with the uploader's name",
+    "policy.ComplianceRun": "derived from the records, never edited; it keeps who started it and when",
+    "policy.Finding": "a run's output, never edited",
+    "evaluation.SchoolResult": "computed by `evaluate` from the accepted uploads, replaced whole",
+    "evaluation.DistrictResult": "computed by `evaluate` from the accepted uploads, replaced whole",
+    "evaluation.ClusterResult": "computed by `evaluate` from the accepted uploads, replaced whole",
+    "evaluation.SurveyInvitation": "a one-time link; its survey is audited, the link is locked once used",
+    "evaluation.SurveyResponse": "an anonymous answer, never edited",
+}
+
+
+def test_every_model_keeps_its_history_unless_it_says_why_not() -> None:
+    from django.apps import apps
+
+    lacking = {
+        model._meta.label
+        for model in apps.get_models()
+        if model.__module__.startswith("junheng")
+        and not model.__name__.startswith("Historical")
+        and not hasattr(model, "history")
+    }
+    assert lacking == set(WITHOUT_HISTORY)

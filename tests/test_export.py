@@ -15,6 +15,8 @@ from django.test import Client
 
 from junheng.core.models import ApiToken
 from junheng.core.resources import REGISTRY
+
+from .test_permissions import SAMPLES
 from junheng.organisations.choices import Role
 from junheng.organisations.models import District
 
@@ -30,8 +32,10 @@ def export(tmp_path: Path, *args: str) -> Path:
 
 @pytest.mark.parametrize("resource", sorted(REGISTRY))
 def test_json_export_is_what_the_api_returns(resource: str, tmp_path: Path, municipal: Any) -> None:
+    sample = SAMPLES[resource]()  # at least one record, so that the two lists cannot agree by being empty
     exported = json.loads(export(tmp_path, resource, "--format", "json").read_text(encoding="utf-8"))
     api = Client(headers={"authorization": f"Bearer {ApiToken.objects.issue(municipal)}"})
+    assert sample.pk in {item["id"] for item in exported}
     assert exported == api.get(f"/api/v1/{resource}/", {"limit": 1000}).json()["items"]
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .scope import RestrictedQuerySet, Scope
 
@@ -32,6 +33,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])  # who was given or lost a token
 
     class Meta:
         verbose_name = _("API token")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from junheng.core.editions import thresholds_on
+from junheng.core.periods import SchoolYear
 from junheng.organisations.models import Cluster, ClusterMembership, District, School, in_force_on
 
 from .balance import CV_LIMIT_KEYS, Spread, spreads
@@ -75,7 +76,7 @@ def resource_records_of(cluster: Cluster) -> list[ResourceRecord]:
 
 def latest_cluster_spreads(as_of: date, district: District | None = None) -> dict[Cluster, list[Spread]]:
     """Each cluster's resource spreads of its latest school year recorded, up to the school year of `as_of`."""
-    current = as_of.year if as_of.month >= 9 else as_of.year - 1
+    current = SchoolYear.containing(as_of).start_year
     clusters = Cluster.objects.select_related("district")
     if district is not None:
         clusters = clusters.filter(district=district)
