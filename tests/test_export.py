@@ -15,10 +15,10 @@ from django.test import Client
 
 from junheng.core.models import ApiToken
 from junheng.core.resources import REGISTRY
-
-from .test_permissions import SAMPLES
 from junheng.organisations.choices import Role
 from junheng.organisations.models import District
+
+from .test_permissions import SAMPLES
 
 pytestmark = pytest.mark.django_db
 

@@ -55,7 +55,9 @@ def neutralised(value: Any) -> Any:
     a number such as "-3.5", are left alone."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters no workbook holds (tab and line breaks stay)
+    value = ILLEGAL_CHARACTERS_RE.sub(
+        "", value
+    )  # control characters no workbook holds (tab and line breaks stay)
     if value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
