@@ -255,10 +255,12 @@ def test_a_broken_workbook_fails_its_job_with_a_reason(qingpu: Client) -> None:
 
 
 def test_the_page_queues_the_job_for_the_worker(
-    qingpu: Client, django_capture_on_commit_callbacks: Any
+    qingpu: Client, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         job = job_of(post(qingpu, "r.csv", residents_csv(3))[0])
+    # The worker closes connections between tasks; inside the test's transaction that would drop it (PostgreSQL).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
     assert job.status == ImportJobStatus.DONE and job.saved == 3

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.forms import style_fields
 from junheng.organisations.choices import Role
-from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import Membership
 from junheng.staffing.models import Teacher
 

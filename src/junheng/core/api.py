@@ -23,7 +23,7 @@ from .models import ApiToken, hash_token
 from .resources import REGISTRY, Resource
 from .scope import MAX_ID, can, scope_for
 from .security import TOKEN_THROTTLED_MESSAGE, client_address, record_token_failure, token_refused_until
-from .services import object_delete, object_save
+from .services import object_delete
 
 NoNul = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
 
@@ -181,7 +181,7 @@ def _save_with_form(request: HttpRequest, resource: Resource, data: dict[str, An
     if not form.is_valid():
         return Status(422, {"detail": {k: [str(m) for m in v] for k, v in form.errors.items()}})
     try:
-        saved = object_save(actor=request.user, instance=form.save(commit=False))
+        saved = resource.saved(request.user, form.save(commit=False))
     except ValidationError as invalid:
         return Status(422, {"detail": {"__all__": invalid.messages}})
     except PermissionDenied as refused:

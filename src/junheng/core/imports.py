@@ -246,3 +246,17 @@ def open_workbook_checked(stream: IO[bytes], name: str, read_only: bool = False)
         raise ImportFailed(
             [RowError(name, None, None, _("The workbook cannot be read: %(error)s") % {"error": broken})]
         ) from broken
+
+
+def stored(relative: str) -> Path:
+    """Where a file kept under MEDIA_ROOT lies."""
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def keep_upload(file: Any, relative: str) -> None:
+    """Writes an uploaded file under MEDIA_ROOT chunk by chunk (it may be larger than memory)."""
+    target = stored(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out:
+        for chunk in file.chunks():
+            out.write(chunk)

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .imports import ImportFailed, RowError, check_upload
+from .imports import ImportFailed, RowError, check_upload, keep_upload, stored
 from .models import ImportJob, ImportJobStatus
 from .services import object_save
 from .tabular import TabularImport, run_import
@@ -27,10 +27,6 @@ IMPORTS_DIR = "imports"
 SUFFIXES = {".xlsx", ".csv"}
 
 logger = logging.getLogger(__name__)
-
-
-def stored(relative: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / relative
 
 
 def import_job_receive(
@@ -61,11 +57,7 @@ def import_job_receive(
             check_scope=False,  # a job is its starter's own
         )
         job.incoming = f"{IMPORTS_DIR}/incoming/{job.pk}{suffix}"
-        target = stored(job.incoming)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+        keep_upload(file, job.incoming)
         ImportJob.objects.filter(pk=job.pk).update(incoming=job.incoming)
         if queue:
             transaction.on_commit(lambda: _enqueue(job.pk))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class PermissionsPolicyMiddleware:
@@ -35,3 +37,16 @@ class PrivateCacheMiddleware:
         if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class NoNulParametersMiddleware:
+    """A NUL character in a query parameter is never meant (and PostgreSQL refuses it in text): 400, saying why,
+    before any view reads it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in value for values in request.GET.lists() for value in [values[0], *values[1]]):
+            raise BadRequest(_("A parameter of the address holds a NUL character."))
+        return self.get_response(request)

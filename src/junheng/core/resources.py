@@ -55,6 +55,14 @@ class Resource:
         None  # (request, obj) -> what that template needs
     )
     field_rules: dict[str, FieldRule] = field(default_factory=dict)
+    # the service that saves what the form built (actor, instance) -> instance; the audited save by default
+    save: Callable[..., Any] | None = None
+
+    def saved(self, actor: Any, instance: Any) -> Any:
+        """Saves a record built by the resource's form, through its service."""
+        from .services import object_save
+
+        return (self.save or object_save)(actor=actor, instance=instance)
 
     @property
     def detail_fields(self) -> list[str]:

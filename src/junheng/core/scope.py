@@ -70,6 +70,11 @@ class RestrictedQuerySet(models.QuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         raise NotImplementedError(f"{self.model.__name__} must say which rows a scope reaches")
 
+    def offered_to(self, user: Any, current: Any = None) -> RestrictedQuerySet:
+        """What a form's choice of these rows offers the user: the rows it sees, and the record's current choice
+        (a pairing's supporting school in another district stays valid when its supported district edits it)."""
+        return self.filter(Q(pk__in=self.restrict(user).values("pk")) | Q(pk=current))
+
 
 class ReadByRolesQuerySet(RestrictedQuerySet):
     """Rows every organisation's role reads (a programme round, a policy edition); only the municipal commission

@@ -13,7 +13,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from .jobs import import_job_receive
 from .models import ImportJob
 from .resources import REGISTRY, Resource
 from .scope import access_object, can, scope_for
-from .services import object_delete, object_restore, object_save
+from .services import object_delete, object_restore
 from .tabular import max_import_rows
 
 YEARS = (2000, 2100)  # the years any record of the platform can be about
@@ -199,7 +199,7 @@ class ObjectEditView(ResourceView):
         form = self.resource.form_for(request.user, request.POST, request.FILES, instance=instance)
         if form.is_valid():
             try:
-                saved = object_save(actor=request.user, instance=form.save(commit=False))
+                saved = self.resource.saved(request.user, form.save(commit=False))
             except ValidationError as invalid:
                 form.add_error(None, invalid)
             except PermissionDenied as refused:
@@ -383,6 +383,8 @@ def error_page(status: int) -> Any:
     def handler(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         title, explanation = ERROR_PAGES[status]
         detail = str(exception) if status != 404 and exception is not None and exception.args else ""
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": detail or str(title)}, status=status)
         context = {"title": title, "explanation": explanation, "detail": detail}
         return render(request, "error.html", context, status=status)
 

@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from junheng.organisations.filtersets import style_fields
-from junheng.organisations.forms import ScopedModelForm
+from junheng.core.forms import ScopedModelForm, style_fields
 
 from .models import AppraisalForm, AppraisalItem, PrincipalAppraisal
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from junheng.core.editions import thresholds_on
+from junheng.core.imports import stored
 from junheng.organisations.choices import Stage
 from junheng.organisations.models import Cluster, ClusterMembership, District, School, in_force_on
 
@@ -20,7 +21,6 @@ from .command import Refused
 from .inputs import quoted, register_schools
 from .metrics import Standard, metrics
 from .models import ClusterResult, DistrictResult, SchoolResult, ScoreUpload
-from .services import stored
 
 # Schools spanning stages (nine-year, twelve-year) leave the stage to each student's grade.
 STAGE_OF_SCHOOL = {Stage.PRIMARY: "primary", Stage.JUNIOR: "junior"}

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
 from junheng.core.editions import thresholds_on
+from junheng.core.records import record_resource
 from junheng.core.resources import REGISTRY
 from junheng.core.scope import can
 from junheng.organisations.choices import Stage
 from junheng.organisations.filtersets import district_filter
 from junheng.organisations.models import Cluster, School
-from junheng.organisations.records import record_resource
 
 from .forms import PrincipalAppraisalForm
 from .models import (

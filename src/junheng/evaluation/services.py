@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from junheng.core.choices import Action
-from junheng.core.imports import ImportFailed, check_upload
+from junheng.core.imports import ImportFailed, check_upload, keep_upload, stored
 from junheng.core.scope import scope_for
 from junheng.core.services import object_save
 from junheng.organisations.models import District, School
@@ -23,10 +23,6 @@ from .models import ScoreUpload, UploadStatus
 from .scores import check_and_store
 
 SCORES_DIR = "scores"
-
-
-def stored(relative: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / relative
 
 
 def may_upload_for(actor: Any, district: District | None) -> bool:
@@ -53,11 +49,7 @@ def receive_upload(
             check_scope=False,  # checked above: a city-wide upload lies in no district's scope
         )
         upload.incoming = f"{SCORES_DIR}/incoming/{upload.pk}{suffix}"
-        target = stored(upload.incoming)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
+        keep_upload(file, upload.incoming)
         ScoreUpload.objects.filter(pk=upload.pk).update(incoming=upload.incoming)
         if queue:
             transaction.on_commit(lambda: _enqueue(upload.pk))

@@ -3,30 +3,13 @@
 from typing import Any
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import (
-    MaxLengthValidator,
-    MaxValueValidator,
-    MinValueValidator,
-    ProhibitNullCharactersValidator,
-)
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from junheng.core.scope import MAX_ID
+from junheng.core.filtersets import SearchFilterSet
 
 from .choices import ClusterKind, InstitutionKind, ModelStatus, Ownership, Stage
 from .models import Cluster, District, Institution, School
-
-
-def style_fields(form) -> None:  # type: ignore[no-untyped-def]
-    """Bootstrap classes on every widget, small for the filter bar."""
-    for field in form.fields.values():
-        css = "form-select" if hasattr(field.widget, "choices") else "form-control"
-        if getattr(field.widget, "input_type", "") == "checkbox":
-            css = "form-check-input"
-        field.widget.attrs.setdefault("class", css)
 
 
 def visible_districts(request) -> QuerySet[District]:  # type: ignore[no-untyped-def]
@@ -34,48 +17,6 @@ def visible_districts(request) -> QuerySet[District]:  # type: ignore[no-untyped
     if request is None:
         return District.objects.all()
     return District.objects.restrict(request.user)
-
-
-def bound_values(form: forms.Form) -> None:
-    """Numbers and ids a filter accepts stay within what a database stores, so that a value such as
-    999999999999999999999999 is an invalid choice (400) instead of an overflow in the query (500)."""
-    for field in form.fields.values():
-        if isinstance(field, forms.ModelChoiceField) and not field.to_field_name:
-            field.to_python = _refusing_huge_ids(field)  # type: ignore[method-assign]
-        elif isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
-            field.validators += [MinValueValidator(-MAX_ID), MaxValueValidator(MAX_ID)]
-        elif isinstance(field, forms.CharField):
-            field.validators.append(ProhibitNullCharactersValidator())
-            field.max_length = field.max_length or 200
-            field.validators.append(MaxLengthValidator(field.max_length))
-
-
-def _refusing_huge_ids(field: forms.ModelChoiceField) -> Any:
-    parse = field.to_python
-
-    def to_python(value: Any) -> Any:
-        text = str(value).strip()
-        if text.isdigit() and int(text) > MAX_ID:
-            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
-        return parse(value)
-
-    return to_python
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
-    search_fields: tuple[str, ...] = ("name__icontains",)
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        style_fields(self.form)
-        bound_values(self.form)
-
-    def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        condition = Q()
-        for lookup in self.search_fields:
-            condition |= Q(**{lookup: value.strip()})
-        return queryset.filter(condition)
 
 
 def district_filter(field_name: str = "district", label: Any = None) -> django_filters.ModelChoiceFilter:

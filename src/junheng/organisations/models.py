@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage, ends_after_start
-from junheng.core.scope import RestrictedQuerySet, Scope
+from junheng.core.scope import RestrictedQuerySet, Scope, scope_for
 
 from .choices import ClusterKind, InstitutionKind, ModelStatus, Ownership, Role, Stage, Tier
 
@@ -30,6 +32,12 @@ class DistrictQuerySet(RestrictedQuerySet):
         if action == "view":
             return Q(pk__in=scope.districts | scope.home_districts)
         return Q(pk__in=())  # only the municipal commission edits districts
+
+    def offered_to(self, user: Any, current: Any = None) -> RestrictedQuerySet:
+        """A record is placed only in a district the user edits for; an editor of a single school keeps its
+        district without being able to move it elsewhere."""
+        scope = scope_for(user, Action.CHANGE)
+        return self if scope.everything else self.filter(Q(pk__in=scope.districts) | Q(pk=current))
 
 
 class District(DetailPage, models.Model):

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from junheng.organisations.filtersets import SearchFilterSet
+from junheng.core.filtersets import SearchFilterSet
 
 from .models import PolicyEdition, Threshold
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from junheng.organisations.forms import ScopedModelForm
+from junheng.core.forms import ScopedModelForm
 
 from .models import PolicyEdition, Threshold
 

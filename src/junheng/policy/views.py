@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.forms import style_fields
 from junheng.core.scope import access_object, scope_for
-from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import District
+from junheng.programmes.choices import PairingKind
 from junheng.programmes.models import Pairing
 
 from .engine import compliance_run, thresholds_of
@@ -113,6 +114,12 @@ class RunDetailView(LoginRequiredMixin, View):
         findings = Finding.objects.restrict(request.user).filter(run=run)
         district = request.GET.get("district") or ""
         kind = request.GET.get("kind") or ""
+        if district and not District.objects.filter(code=district).exists():
+            raise BadRequest(
+                _("“%(code)s” is not the code of a Shanghai district.") % {"code": district[:20]}
+            )
+        if kind and kind not in PairingKind.values:
+            raise BadRequest(_("Unknown kind of pairing."))
         if district:
             findings = findings.filter(district__code=district)
         pairing_kind = dict(

@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from junheng.organisations.filtersets import SearchFilterSet, district_filter
+from junheng.core.filtersets import SearchFilterSet
+from junheng.organisations.filtersets import district_filter
 
 from .choices import PairingKind
 from .models import Pairing, ProgrammeRound

@@ -8,6 +8,7 @@ from junheng.core.scope import scope_for
 from . import api, filtersets, forms, tables
 from . import work as _work_records  # noqa: F401  the work records register themselves
 from .models import Pairing
+from .services import pairing_save
 from .timeline import TimelineTable, pairing_timeline
 
 PAIRING_SECTIONS = (
@@ -49,6 +50,7 @@ register(
         table=tables.PairingTable,
         schema=api.PairingOut,
         form=forms.PairingForm,
+        save=pairing_save,
         import_url=reverse_lazy("programmes:roster_import"),
         import_needs_administrator=True,
         related=_pairing_related,

@@ -19,12 +19,26 @@ from junheng.organisations.models import Membership
 from .models import (
     PLAN_TRANSITIONS,
     PUBLICATION_TRANSITIONS,
+    Pairing,
     PlanReview,
     PlanStatus,
     PublicationStatus,
     ReviewVerdict,
     ThreeYearPlan,
 )
+
+
+@transaction.atomic
+def pairing_save(*, actor: Any, instance: Pairing) -> Pairing:
+    """Saves a pairing; one a district bureau adds is that district's own (R-B17), the roster's are the
+    commission's."""
+    if (
+        instance.pk is None
+        and instance.supported_school_id
+        and not scope_for(actor, Action.CHANGE).everything
+    ):
+        instance.created_by_district_id = instance.supported_school.district_id
+    return object_save(actor=actor, instance=instance)
 
 
 def _require_change(actor: Any, plan: ThreeYearPlan) -> None:

@@ -9,8 +9,8 @@ import django_tables2 as tables
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from junheng.core.records import RecordTable, record_resource
 from junheng.organisations.filtersets import district_filter
-from junheng.organisations.records import RecordTable, record_resource
 
 from .funds import funds_by_district
 from .models import (

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.forms import style_fields
 from junheng.core.imports import ImportFailed
 from junheng.core.scope import access_object, scope_for
 from junheng.core.views import year_parameter
 from junheng.organisations.choices import Stage
-from junheng.organisations.filtersets import style_fields
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
 from ..cluster_report import cluster_report, report_year

@@ -9,10 +9,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from ninja.orm import create_schema
 
-from junheng.core.resources import Resource, register
-
 from .filtersets import SearchFilterSet
 from .forms import ScopedModelForm
+from .resources import Resource, register
 
 
 class RecordTable(tables.Table):

@@ -1,0 +1,91 @@
+"""Generic forms: fields styled for the platform's pages, values bounded to what a database stores, and the model
+form every resource edits with, offering in each choice only what the user may choose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
+
+from .scope import MAX_ID
+
+
+def style_fields(form) -> None:  # type: ignore[no-untyped-def]
+    """Bootstrap classes on every widget, small for the filter bar."""
+    for field in form.fields.values():
+        css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+        if getattr(field.widget, "input_type", "") == "checkbox":
+            css = "form-check-input"
+        field.widget.attrs.setdefault("class", css)
+
+
+def bound_values(form: forms.Form) -> None:
+    """Numbers and ids a filter accepts stay within what a database stores, so that a value such as
+    999999999999999999999999 is an invalid choice (400) instead of an overflow in the query (500)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and not field.to_field_name:
+            field.to_python = _refusing_huge_ids(field)  # type: ignore[method-assign]
+        elif isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
+            field.validators += [MinValueValidator(-MAX_ID), MaxValueValidator(MAX_ID)]
+        elif isinstance(field, forms.CharField):
+            field.validators.append(ProhibitNullCharactersValidator())
+            field.max_length = field.max_length or 200
+            field.validators.append(MaxLengthValidator(field.max_length))
+
+
+def _refusing_huge_ids(field: forms.ModelChoiceField) -> Any:
+    parse = field.to_python
+
+    def to_python(value: Any) -> Any:
+        text = str(value).strip()
+        if text.isdigit() and int(text) > MAX_ID:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+        return parse(value)
+
+    return to_python
+
+
+def _model_field(model: Any, name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Offers in each choice field only what the user may edit; the scope re-check on save has the last word."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        style_fields(self)
+        self.user = user
+        # A field with a default may be left out (by the API, by an import); it then takes its default.
+        self.defaults = {
+            name: model_field.get_default()
+            for name in self.fields
+            if (model_field := _model_field(self._meta.model, name)) is not None and model_field.has_default()
+        }
+        for name in self.defaults:
+            self.fields[name].required = False
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                offered_to = getattr(field.queryset.model._default_manager, "offered_to", None)
+                if offered_to is not None:
+                    field.queryset = offered_to(user, getattr(self.instance, f"{name}_id", None))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, default in self.defaults.items():
+            if name in cleaned and cleaned[name] in (None, ""):
+                cleaned[name] = default
+        return cleaned
