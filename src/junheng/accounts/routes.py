@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
-from junheng.core.api import MAX_ID, ErrorOut, NoNul, Paging, ValidationErrorsOut
+from junheng.core.api import ErrorOut, NoNul, Paging, ValidationErrorsOut
+from junheng.core.scope import MAX_ID
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Membership
 

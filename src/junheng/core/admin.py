@@ -7,13 +7,13 @@ from .models import ApiToken, SecurityEvent
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("user", "label", "created_at", "last_used_at")
     readonly_fields = ("key_hash", "created_at", "last_used_at")
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
     """The record of failed logins, lockouts and refused API tokens: read only, as an audit trail is."""
 
     list_display = ("at", "kind", "username", "ip_address", "detail")

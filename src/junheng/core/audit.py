@@ -30,7 +30,7 @@ class HistoryRow:
     record: Any = None
 
 
-def _display(field: models.Field, value: Any, names: dict[tuple[Any, Any], str]) -> str:
+def _display(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, Any], str]) -> str:
     if value is None or value == "":
         return "—"
     if field.choices:

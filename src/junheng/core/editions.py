@@ -11,7 +11,7 @@ Comparators: gte (at least), lte (at most), lt (below). The clauses are quoted f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -45,7 +45,10 @@ def thresholds_on(day: date, keys: Iterable[str]) -> dict[str, ThresholdValue]:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    return import_string(settings.JUNHENG_THRESHOLDS_PROVIDER)(day, list(keys))
+    provider: Callable[[date, list[str]], dict[str, ThresholdValue]] = import_string(
+        settings.JUNHENG_THRESHOLDS_PROVIDER
+    )
+    return provider(day, list(keys))
 
 
 def threshold_number(day: date, key: str) -> float:

@@ -40,7 +40,7 @@ def bound_values(form: forms.Form) -> None:
             field.validators.append(MaxLengthValidator(field.max_length))
 
 
-def _refusing_huge_ids(field: forms.ModelChoiceField) -> Any:
+def _refusing_huge_ids(field: forms.ModelChoiceField[Any]) -> Any:
     parse = field.to_python
 
     def to_python(value: Any) -> Any:
@@ -59,7 +59,7 @@ def _model_field(model: Any, name: str) -> Any:
         return None
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(forms.ModelForm[Any]):
     """Offers in each choice field only what the user may edit; the scope re-check on save has the last word."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -17,8 +17,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def issue(self, user, label: str = "") -> str:
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def issue(self, user: Any, label: str = "") -> str:
         """Creates a token for the user and returns its only plain copy; the database keeps a hash."""
         token = secrets.token_urlsafe(32)
         self.create(user=user, key_hash=hash_token(token), label=label)

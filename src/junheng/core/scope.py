@@ -10,6 +10,7 @@ reaches. Lists, exports and API calls call `.restrict(user, action)`; single obj
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -46,16 +47,18 @@ def scope_for(user: Any, action: str = Action.VIEW) -> Scope:
     cache = user.__dict__.setdefault("_junheng_scopes", {})
     if action not in cache:
         cache[action] = _compute_scope(user, action)
-    return cache[action]
+    scope: Scope = cache[action]
+    return scope
 
 
 def _compute_scope(user: Any, action: str) -> Scope:
     if user.is_superuser:
         return Scope(everything=True, user_id=user.pk, has_role=True)
-    return import_string(settings.JUNHENG_SCOPE_PROVIDER)(user, action)
+    provider: Callable[[Any, str], Scope] = import_string(settings.JUNHENG_SCOPE_PROVIDER)
+    return provider(user, action)
 
 
-class RestrictedQuerySet(models.QuerySet):
+class RestrictedQuerySet(models.QuerySet[Any]):
     def restrict(self, user: Any, action: str = Action.VIEW) -> RestrictedQuerySet:
         return self.within(scope_for(user, action), action)
 
@@ -94,10 +97,12 @@ def access_object(model: type[M], user: Any, pk: Any, action: str = Action.VIEW)
     if isinstance(pk, int) and not 0 < pk <= MAX_ID:
         raise Http404
     try:
-        return model._default_manager.restrict(user, action).get(pk=pk)  # type: ignore[attr-defined]
+        found: M = model._default_manager.restrict(user, action).get(pk=pk)  # type: ignore[attr-defined]  # every domain manager is a RestrictedQuerySet's
+        return found
     except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as missing:
         raise Http404 from missing
 
 
 def can(user: Any, action: str, obj: models.Model) -> bool:
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+    manager: Any = type(obj)._default_manager  # every domain manager is a RestrictedQuerySet's
+    return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())

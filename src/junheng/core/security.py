@@ -58,7 +58,8 @@ class LoginLockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user: Any = super().authenticate(request, username=username, password=password, **kwargs)
+        return user
 
 
 class LoginAttemptHandler(AxesDatabaseHandler):
@@ -72,7 +73,9 @@ class LoginAttemptHandler(AxesDatabaseHandler):
     since failures while locked are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False).
     """
 
-    def user_login_failed(self, sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    def user_login_failed(
+        self, sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+    ) -> None:
         # axes counts nothing without a request, nor while the lock holds, nor from a whitelisted client.
         counted = (
             request is not None
@@ -129,7 +132,7 @@ def login_locked_until(username: str, ip_address: str | None) -> datetime | None
 
 
 def lockout_response(
-    request: Any, original_response: Any = None, credentials: dict | None = None
+    request: Any, original_response: Any = None, credentials: dict[str, Any] | None = None
 ) -> HttpResponse:
     """The login page with the reason and the time to try again (AXES_LOCKOUT_CALLABLE)."""
     username = get_client_username(request, credentials) or ""
@@ -149,7 +152,8 @@ def lockout_response(
 
 def client_address(request: HttpRequest) -> str | None:
     """The caller's address, found as axes finds it for the login page."""
-    return get_client_ip_address(request)
+    address: str | None = get_client_ip_address(request)
+    return address
 
 
 def token_refused_until(ip_address: str | None) -> datetime | None:

@@ -42,4 +42,5 @@ def object_restore(*, actor: Any, history_record: Any) -> models.Model:
     _stamp(instance, actor, _("Restored"))
     instance.full_clean(validate_unique=True)
     instance.save(force_insert=True)
-    return instance
+    restored: models.Model = instance
+    return restored

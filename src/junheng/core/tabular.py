@@ -89,7 +89,7 @@ def choice_parser(choices: Any) -> Callable[[Any], str]:
             with translation.override("zh-hans"):
                 chinese = str(label)
             if text in (code, chinese, str(label)):
-                return code
+                return str(code)
         raise CellError(
             _("“%(value)s” is not one of: %(options)s.")
             % {"value": text, "options": "、".join(str(label) for _code, label in choices)}

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -105,7 +106,7 @@ def demo_remove() -> None:
     School.objects.filter(is_demo=True).delete()
 
 
-def _weighted(rng: random.Random, options: list[tuple]) -> tuple:
+def _weighted(rng: random.Random, options: list[tuple[Any, ...]]) -> tuple[Any, ...]:
     return rng.choices(options, weights=[o[-1] for o in options])[0]
 
 
@@ -232,4 +233,7 @@ def _teachers(rng: random.Random, schools: list[School], per_school: int) -> lis
                     is_demo=True,
                 )
             )
-    return bulk_create_with_history(teachers, Teacher, batch_size=5000, default_change_reason=DEMO_MARK)
+    created: list[Teacher] = bulk_create_with_history(
+        teachers, Teacher, batch_size=5000, default_change_reason=DEMO_MARK
+    )
+    return created

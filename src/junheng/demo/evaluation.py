@@ -53,12 +53,17 @@ def demo_balance_build() -> tuple[int, int]:
 
 
 def _resources(
-    rng: random.Random, count: SchoolYearCount, stage: str, students: int, provision: dict, share: float
+    rng: random.Random,
+    count: SchoolYearCount,
+    stage: str,
+    students: int,
+    provision: dict[str, float],
+    share: float,
 ) -> ResourceRecord:
     def amount(name: str) -> float:
         per = students / 100 if name in {"qualified_teachers", "backbone_teachers", "arts_pe_teachers",
                                          "multimedia_classrooms"} else students  # fmt: skip
-        return provision[name] * per * share * rng.uniform(0.85, 1.15)
+        return float(provision[name] * per * share * rng.uniform(0.85, 1.15))
 
     return ResourceRecord(
         school_id=count.school_id,

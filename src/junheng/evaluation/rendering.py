@@ -119,7 +119,8 @@ def render_pdf(report: Report) -> bytes:
     }
     sections = [{"section": s, "charts": [charts[id(c)] for c in s.charts]} for s in report.sections]
     html = render_to_string("evaluation/report.html", {"report": report, "sections": sections})
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
 
 
 RENDERERS = {"xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf}

@@ -1,5 +1,7 @@
 """The Django admin is for platform operators (superusers); everyone else works on the scoped pages."""
 
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,7 +45,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     list_display = ("name", "district", "kind")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[ClusterMembership, Any]):
     model = ClusterMembership
     raw_id_fields = ("school",)
     extra = 0

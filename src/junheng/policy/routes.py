@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from junheng.core.api import MAX_ID, ErrorOut, NoNul, Paging
+from junheng.core.api import ErrorOut, NoNul, Paging
+from junheng.core.scope import MAX_ID
 from junheng.organisations.models import District
 
 from .engine import compliance_run

@@ -83,7 +83,7 @@ class RunListView(LoginRequiredMixin, View):
         runs = list(
             ComplianceRun.objects.restrict(self.request.user).select_related("edition", "district")[:30]
         )
-        counts: dict[int, Counter] = defaultdict(Counter)
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
         visible = Finding.objects.restrict(self.request.user).filter(run__in=runs)
         for row in visible.values("run", "status").order_by().annotate(n=Count("pk")):
             counts[row["run"]][row["status"]] = row["n"]

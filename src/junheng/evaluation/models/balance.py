@@ -4,6 +4,7 @@ and how its students fare on Shanghai's green indicators (绿色指标, R-B16), 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -142,7 +143,7 @@ class GreenIndex(models.TextChoices):
     PROGRESS = "progress", _("progress across years index")
 
 
-def _index(name: GreenIndex) -> models.DecimalField:
+def _index(name: GreenIndex) -> models.DecimalField[Any, Any]:
     """An index as the report gives it, on the 1–9 scale; empty when the report leaves it out."""
     return models.DecimalField(
         name.label,

@@ -129,9 +129,9 @@ class Rule:
 
 def _district_of(subject: Any) -> int | None:
     if hasattr(subject, "supported_school"):
-        return subject.supported_school.district_id
+        return int(subject.supported_school.district_id)
     if subject.__class__.__name__ == "District":
-        return subject.pk
+        return int(subject.pk)
     return getattr(subject, "district_id", None)
 
 

@@ -58,7 +58,7 @@ class PassShareNotBelowDistrict(ModelStandardRule):
     def holds(self, result: Any, context: Context) -> bool | None:
         if result.district_pass_share is None:
             return None
-        return result.pass_share >= result.district_pass_share
+        return bool(result.pass_share >= result.district_pass_share)
 
     def measure(self, result: Any) -> Any:
         return {"pass_share": result.pass_share, "district_pass_share": result.district_pass_share}
@@ -85,7 +85,8 @@ class WeakerSchoolsImproved(ModelStandardRule):
     keys = ("R-E3.pass_cut_score",)
 
     def holds(self, result: Any, context: Context) -> bool | None:
-        return result.weaker_schools_improved  # None: the cluster has no weaker school in this stage
+        improved: bool | None = result.weaker_schools_improved
+        return improved  # None: the cluster has no weaker school in this stage
 
     def measure(self, result: Any) -> Any:
         return result.weaker_schools_improved
