@@ -220,7 +220,7 @@ def grantable_organisations(user: Any) -> list[tuple[str, str]]:
     else:
         found += District.objects.filter(pk__in=scope.districts)
     for model in (School, Institution, Cluster):
-        rows = model.objects.select_related("district")  # type: ignore[attr-defined]
+        rows = model.objects.select_related("district")
         if not scope.everything:
             own = {School: scope.schools, Institution: scope.institutions, Cluster: scope.clusters}[model]
             rows = rows.filter(pk__in=own) | rows.filter(district__in=scope.districts)

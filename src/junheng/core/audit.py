@@ -59,7 +59,7 @@ def change_rows(obj: models.Model) -> list[HistoryRow]:
     replaces as a whole keep no history of their own."""
     if not hasattr(obj, "history"):
         return []
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
     model = type(obj)
     names = _related_names(model, records)
     fields = [f for f in model._meta.concrete_fields if f.name != "id"]

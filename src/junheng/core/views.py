@@ -259,7 +259,7 @@ class RestoreView(LoginRequiredMixin, View):
         resource = REGISTRY.get(resource_name)
         if resource is None:
             raise Http404
-        deletions = resource.model.history.filter(history_type="-")  # type: ignore[attr-defined,union-attr]
+        deletions = resource.model.history.filter(history_type="-")  # type: ignore[attr-defined]  # added by simple-history
         record = get_object_or_404(deletions, history_id=history_id)
         if resource.model._default_manager.filter(pk=record.id).exists():
             messages.info(request, _("This record exists already."))

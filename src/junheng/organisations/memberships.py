@@ -36,13 +36,13 @@ def scope_of_memberships(user: Any, action: str) -> Scope:
             home.add(membership.district_id)
         if membership.cluster_id:
             clusters.add(membership.cluster_id)
-            home.add(membership.cluster.district_id)  # type: ignore[union-attr]
+            home.add(membership.cluster.district_id)
         if membership.school_id:
             schools.add(membership.school_id)
-            home.add(membership.school.district_id)  # type: ignore[union-attr]
+            home.add(membership.school.district_id)
         if membership.institution_id:
             institutions.add(membership.institution_id)
-            home.add(membership.institution.district_id)  # type: ignore[union-attr]
+            home.add(membership.institution.district_id)
     return Scope(
         districts=frozenset(districts),
         clusters=frozenset(clusters),

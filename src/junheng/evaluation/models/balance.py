@@ -119,7 +119,7 @@ class ResourceRecord(DetailPage, models.Model):
     @classmethod
     def quantity_labels(cls) -> list[str]:
         """The recorded quantities' names, in the indicators' order."""
-        return [str(cls._meta.get_field(name).verbose_name) for name in ResourceIndicator.values]  # type: ignore[union-attr]
+        return [str(cls._meta.get_field(name).verbose_name) for name in ResourceIndicator.values]
 
     def indicator(self, name: str) -> float:
         """One of the seven indicators: the quantity per hundred students or per student."""

@@ -32,7 +32,7 @@ class PartQuerySet(RestrictedQuerySet):
         whole = self.model._meta.get_field(self.parent).related_model
         return Q(
             **{f"{self.parent}__in": whole._default_manager.within(scope, self.action_on_parent(action))}
-        )  # type: ignore[union-attr]
+        )
 
     def action_on_parent(self, action: str) -> str:
         return action
