@@ -201,7 +201,7 @@ def parse_organisation(value: str) -> Any:
     model = ORGANISATION_MODELS.get(kind)
     if model is None or not pk.isdigit():
         raise ValidationError({"organisation": _("Choose an organisation from the list.")})
-    found = model.objects.filter(pk=int(pk)).first()  # type: ignore[attr-defined]
+    found = model.objects.filter(pk=int(pk)).first()  # type: ignore[attr-defined]  # one of the four organisation models
     if found is None:
         raise ValidationError({"organisation": _("Choose an organisation from the list.")})
     return found

@@ -64,7 +64,7 @@ class MembershipOut(Schema):
 
 class GrantIn(Schema):
     username: Annotated[str, Field(pattern=r"^[\w.@+-]{3,150}$")]
-    role: Literal[tuple(Role.values)]  # type: ignore[valid-type]
+    role: Literal[tuple(Role.values)]  # type: ignore[valid-type]  # the choices, computed once
     organisation: OrganisationRef | None = None
     can_edit: bool = False
     is_administrator: bool = False
@@ -80,7 +80,7 @@ def _detail(refused: Exception) -> dict[str, Any]:
 
 @router.get("/memberships/", response=list[MembershipOut], operation_id="list_memberships", summary="角色")
 @paginate(Paging)
-def list_memberships(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_memberships(request: HttpRequest) -> Any:
     administered = administered_memberships(request.user).order_by().values("pk")
     return (
         Membership.objects.filter(Q(user=request.user) | Q(pk__in=administered))
@@ -95,7 +95,7 @@ def list_memberships(request: HttpRequest):  # type: ignore[no-untyped-def]
     operation_id="create_membership",
     summary="授予角色",
 )
-def create_membership(request: HttpRequest, payload: GrantIn):  # type: ignore[no-untyped-def]
+def create_membership(request: HttpRequest, payload: GrantIn) -> Any:
     data = payload.model_dump()
     held = payload.organisation
     data["organisation"] = f"{held.type}:{held.id}" if held else ""
@@ -115,7 +115,7 @@ def create_membership(request: HttpRequest, payload: GrantIn):  # type: ignore[n
     operation_id="delete_membership",
     summary="撤销角色",
 )
-def delete_membership(request: HttpRequest, membership_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
+def delete_membership(request: HttpRequest, membership_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     membership = administered_memberships(request.user).filter(pk=membership_id).first()
     if membership is None:
         return Status(404, {"detail": "Not found"})
@@ -134,7 +134,7 @@ def delete_membership(request: HttpRequest, membership_id: Annotated[int, Path(g
     operation_id="deactivate_account",
     summary="停用账号",
 )
-def deactivate_account(request: HttpRequest, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
+def deactivate_account(request: HttpRequest, user_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     held = administered_memberships(request.user).filter(user=user_id).first()
     if held is None:
         return Status(404, {"detail": "Not found"})

@@ -95,7 +95,7 @@ def add_resource_routes(resource: Resource) -> None:
         operation_id=f"get_{resource.name}",
         summary=f"{label}",
     )
-    def get_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
+    def get_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
         found = resource.scoped(request.user).filter(pk=item_id).first()
         # Missing and out of scope answer alike.
         return Status(200, found) if found is not None else Status(404, {"detail": "Not found"})
@@ -123,7 +123,7 @@ def _input_type(form_field: Any) -> Any:
     if isinstance(form_field, forms.ModelChoiceField):
         return Annotated[int, Field(ge=1, le=MAX_ID)]
     if isinstance(form_field, forms.TypedChoiceField | forms.ChoiceField):
-        values = tuple(str(v) for v, _label in form_field.choices if v != "")  # type: ignore[union-attr,misc]
+        values = tuple(str(v) for v, _label in form_field.choices if v != "")  # type: ignore[union-attr,misc]  # choices of a ChoiceField, typed loosely
         return Literal[values] if values else Text
     if isinstance(form_field, forms.BooleanField):
         return bool
@@ -138,7 +138,7 @@ def _input_type(form_field: Any) -> Any:
 
 def writable_fields(resource: Resource) -> dict[str, Any]:
     """The form's fields that the API writes (files are uploaded on the pages)."""
-    form = resource.form(user=None)  # type: ignore[misc]
+    form = resource.form(user=None)  # type: ignore[misc]  # every resource form takes the user
     return {name: f for name, f in form.fields.items() if not isinstance(f, forms.FileField)}
 
 
@@ -250,7 +250,7 @@ def add_write_routes(resource: Resource) -> None:
         operation_id=f"delete_{resource.name}",
         summary=label,
     )
-    def delete_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # type: ignore[no-untyped-def]
+    def delete_item(request: HttpRequest, item_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
         instance = resource.scoped(request.user).filter(pk=item_id).first()
         if instance is None:
             return Status(404, {"detail": "Not found"})

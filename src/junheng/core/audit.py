@@ -49,7 +49,7 @@ def _related_names(model: type[models.Model], records: list[Any]) -> dict[tuple[
         if isinstance(field, models.ForeignKey):
             ids = {getattr(r, field.attname) for r in records} - {None}
             related = field.related_model
-            for obj in related._default_manager.filter(pk__in=ids):  # type: ignore[union-attr]
+            for obj in related._default_manager.filter(pk__in=ids):  # type: ignore[union-attr]  # a relation's model, typed as Model | str
                 names[(related, obj.pk)] = str(obj)
     return names
 

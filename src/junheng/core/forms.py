@@ -17,7 +17,7 @@ from django.core.validators import (
 from .scope import MAX_ID
 
 
-def style_fields(form) -> None:  # type: ignore[no-untyped-def]
+def style_fields(form: Any) -> None:
     """Bootstrap classes on every widget, small for the filter bar."""
     for field in form.fields.values():
         css = "form-select" if hasattr(field.widget, "choices") else "form-control"
@@ -31,7 +31,7 @@ def bound_values(form: forms.Form) -> None:
     999999999999999999999999 is an invalid choice (400) instead of an overflow in the query (500)."""
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField) and not field.to_field_name:
-            field.to_python = _refusing_huge_ids(field)  # type: ignore[method-assign]
+            field.to_python = _refusing_huge_ids(field)  # type: ignore[method-assign]  # bounds the field's own parsing
         elif isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
             field.validators += [MinValueValidator(-MAX_ID), MaxValueValidator(MAX_ID)]
         elif isinstance(field, forms.CharField):

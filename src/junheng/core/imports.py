@@ -235,7 +235,7 @@ def check_workbook_archive(stream: IO[bytes], name: str) -> None:
         )
 
 
-def open_workbook_checked(stream: IO[bytes], name: str, read_only: bool = False):  # type: ignore[no-untyped-def]
+def open_workbook_checked(stream: IO[bytes], name: str, read_only: bool = False) -> Any:
     """The workbook, after the archive's checks; `read_only` streams its rows (a whole sheet is never held)."""
     import openpyxl
 

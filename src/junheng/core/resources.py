@@ -67,7 +67,7 @@ class Resource:
     @property
     def detail_fields(self) -> list[str]:
         """The detail page shows what the edit form edits, and any extra fields named."""
-        return [*(self.form._meta.fields if self.form else []), *self.extra_detail_fields]  # type: ignore[attr-defined]
+        return [*(self.form._meta.fields if self.form else []), *self.extra_detail_fields]  # type: ignore[attr-defined]  # a ModelForm class, typed as type
 
     @property
     def label(self) -> str:
@@ -87,7 +87,7 @@ class Resource:
     def form_for(self, user: Any, *args: Any, **kwargs: Any) -> Any:
         """The edit form as this user may use it: fields decided above the user are shown but locked (a locked
         field keeps the record's value whatever is submitted)."""
-        form = self.form(*args, user=user, **kwargs)  # type: ignore[misc]
+        form = self.form(*args, user=user, **kwargs)  # type: ignore[misc]  # every resource form takes the user
         for name, reason in self.locked_fields(user).items():
             if name in form.fields:
                 form.fields[name].disabled = True

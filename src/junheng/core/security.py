@@ -58,8 +58,8 @@ class LoginLockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        user: Any = super().authenticate(request, username=username, password=password, **kwargs)
-        return user
+        super().authenticate(request, username=username, password=password, **kwargs)  # raises while locked
+        return None
 
 
 class LoginAttemptHandler(AxesDatabaseHandler):

@@ -14,8 +14,8 @@ M = TypeVar("M", bound=models.Model)
 
 def _stamp(instance: models.Model, actor: Any, reason: str) -> None:
     # django-simple-history reads these when it writes the history row in the same transaction.
-    instance._history_user = actor if actor is not None and actor.is_authenticated else None  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance._history_user = actor if actor is not None and actor.is_authenticated else None  # type: ignore[attr-defined]  # read by django-simple-history
+    instance._change_reason = reason  # type: ignore[attr-defined]  # likewise
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .imports import ErrorList, ImportFailed, RowError, check_upload, open_workbook_checked, setting
+
+T = TypeVar("T")
 
 
 class CellError(ValueError):
@@ -145,7 +147,7 @@ def registered_import(actor: Any, kind: str) -> TabularImport:
 _RUN_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("junheng_import_memo", default=None)
 
 
-def remembered(key: Any, find: Callable[[], Any]) -> Any:
+def remembered(key: Any, find: Callable[[], T]) -> T:
     """Within one run of an import, a lookup made for many rows (the pairing of a school's name) is made once;
     a RowProblem it raised is raised again for every row that asks. Outside a run it is simply made."""
     memo = _RUN_MEMO.get()
@@ -159,7 +161,8 @@ def remembered(key: Any, find: Callable[[], Any]) -> Any:
     found, value = memo[key]
     if not found:
         raise RowProblem(value.column_header, str(value))
-    return value
+    remembered_value: T = value
+    return remembered_value
 
 
 class RowProblem(ValueError):
@@ -388,7 +391,7 @@ def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: st
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 reachable = set(
-                    model._default_manager.restrict(actor, Action.CHANGE)  # type: ignore[attr-defined]
+                    model._default_manager.restrict(actor, Action.CHANGE)  # type: ignore[attr-defined]  # every domain manager is a RestrictedQuerySet's
                     .filter(pk__in=chunk)
                     .values_list("pk", flat=True)
                 )

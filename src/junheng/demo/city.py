@@ -172,7 +172,7 @@ def _clusters(rng: random.Random, schools: list[School]) -> tuple[list[Cluster],
     """Nearly every school belongs to a cluster of 4–6, one or two of them quality schools; a few stay outside."""
     by_district: dict[int, list[School]] = {}
     for school in schools:
-        by_district.setdefault(school.district_id, []).append(school)  # type: ignore[arg-type]
+        by_district.setdefault(school.district_id, []).append(school)  # type: ignore[arg-type]  # every demo school has a district
     clusters, plans = [], []
     for district_schools in by_district.values():
         pool = district_schools[:]

@@ -31,7 +31,7 @@ SCHOOL_CODE = "学校代码"
 
 def school_of(actor: Any, code: str) -> School:
     schools = School.objects.restrict(actor, Action.CHANGE) if actor else School.objects.all()
-    school = schools.filter(code=code).first()
+    school: School | None = schools.filter(code=code).first()
     if school is None:
         raise RowProblem(
             SCHOOL_CODE, _("No school with code “%(code)s” that you record for.") % {"code": code}

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
 from junheng.core.exports import write_workbook
 
-from .cluster_report import Chart, Report
+from .cluster_report import Chart, Report, Section
 
 FONT_FILES = [
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
@@ -64,7 +66,7 @@ def chart_png(chart: Chart, width: int = 1200) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    def rows(section):  # type: ignore[no-untyped-def]
+    def rows(section: Section) -> Iterator[list[Any]]:
         yield [section.title]
         for paragraph in section.paragraphs:
             yield [paragraph]

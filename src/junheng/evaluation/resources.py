@@ -109,10 +109,10 @@ record_resource(
 )
 
 
-def _parts(parent_field: str, *names: str):  # type: ignore[no-untyped-def]
+def _parts(parent_field: str, *names: str) -> Any:
     """A record's page lists its parts (a form's items, a survey's questions …), each with a link to add more."""
 
-    def related(request, whole):  # type: ignore[no-untyped-def]
+    def related(request: Any, whole: Any) -> Any:
         may_edit = can(request.user, Action.CHANGE, whole)
         sections = []
         for name in names:
@@ -127,7 +127,7 @@ def _parts(parent_field: str, *names: str):  # type: ignore[no-untyped-def]
     return related
 
 
-def _appraisal_form_context(request, form):  # type: ignore[no-untyped-def]
+def _appraisal_form_context(request: Any, form: Any) -> Any:
     share = form.cluster_share()
     in_force = thresholds_on(date(form.year, 6, 30), [CLUSTER_SHARE_KEY])  # within the appraised year
     limit = in_force[CLUSTER_SHARE_KEY].value if CLUSTER_SHARE_KEY in in_force else None
@@ -174,7 +174,7 @@ record_resource(
 )
 
 
-def _survey_context(request, survey):  # type: ignore[no-untyped-def]
+def _survey_context(request: Any, survey: Any) -> Any:
     """Links issued and used, and the satisfaction of each school and cluster (clusters as they stood on 30 June
     of the survey's year)."""
     surveys = Survey.objects.filter(pk=survey.pk)

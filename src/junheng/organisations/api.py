@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from .models import Cluster, ClusterMembership, District, Institution, School
+
 
 class DistrictOut(Schema):
     id: int
@@ -14,7 +16,7 @@ class DistrictOut(Schema):
     aliases: list[str]
 
     @staticmethod
-    def resolve_aliases(obj) -> list[str]:  # type: ignore[no-untyped-def]
+    def resolve_aliases(obj: District) -> list[str]:
         return [alias.name for alias in obj.aliases.all()]
 
 
@@ -32,8 +34,8 @@ class SchoolOut(Schema):
     is_demo: bool
 
     @staticmethod
-    def resolve_district_code(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.district.code if obj.district_id else None
+    def resolve_district_code(obj: School) -> str | None:
+        return obj.district.code if obj.district is not None else None
 
 
 class InstitutionOut(Schema):
@@ -43,8 +45,8 @@ class InstitutionOut(Schema):
     kind: str
 
     @staticmethod
-    def resolve_district_code(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.district.code if obj.district_id else None
+    def resolve_district_code(obj: Institution) -> str | None:
+        return obj.district.code if obj.district is not None else None
 
 
 class NamedRef(Schema):
@@ -72,9 +74,9 @@ class ClusterOut(Schema):
     members: list[MemberOut]
 
     @staticmethod
-    def resolve_district_code(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_district_code(obj: Cluster) -> str:
         return obj.district.code
 
     @staticmethod
-    def resolve_members(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_members(obj: Cluster) -> list[ClusterMembership]:
         return list(obj.memberships.all())

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -7,12 +9,12 @@ from . import api, filtersets, forms, tables
 from .models import Cluster, ClusterMembership, District, Institution, School
 
 
-def _district_related(request, district):  # type: ignore[no-untyped-def]
+def _district_related(request: Any, district: Any) -> Any:
     schools = School.objects.restrict(request.user).filter(district=district).select_related("district")
     return [(_("Schools"), tables.SchoolTable(schools[:200], orderable=False), "")]
 
 
-def _cluster_related(request, cluster):  # type: ignore[no-untyped-def]
+def _cluster_related(request: Any, cluster: Any) -> Any:
     members = cluster.memberships.select_related("school")
     return [(_("Members"), tables.ClusterMembershipTable(members), "")]
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +14,10 @@ def district_column() -> tables.Column:
 class DemoMarkColumn(tables.BooleanColumn):
     """Shows 演示数据 on synthetic rows, so nobody takes them for the real city."""
 
-    def render(self, value, record, bound_column):  # type: ignore[no-untyped-def]
+    def render(self, value: Any, record: Any, bound_column: Any) -> Any:
         return _("Demo data") if value else ""
 
-    def value(self, value, record, bound_column):  # type: ignore[no-untyped-def]
+    def value(self, value: Any, record: Any, bound_column: Any) -> Any:
         return str(_("Demo data")) if value else ""
 
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from .models import PolicyEdition, Threshold
+
 
 class ThresholdOut(Schema):
     key: str
@@ -23,7 +25,7 @@ class PolicyEditionOut(Schema):
     thresholds: list[ThresholdOut]
 
     @staticmethod
-    def resolve_thresholds(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_thresholds(obj: PolicyEdition) -> list[Threshold]:
         return list(obj.thresholds.all())
 
 
@@ -32,5 +34,5 @@ class ThresholdItemOut(ThresholdOut):
     edition: str
 
     @staticmethod
-    def resolve_edition(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_edition(obj: Threshold) -> str:
         return obj.edition.code

@@ -1,9 +1,11 @@
 """Loading the shipped editions (junheng.core.editions) into the database, for the policy app's data migrations."""
 
+from typing import Any
+
 from junheng.core.editions import EDITIONS
 
 
-def load_editions(edition_model, threshold_model) -> None:  # type: ignore[no-untyped-def]
+def load_editions(edition_model: Any, threshold_model: Any) -> None:
     """Creates the shipped editions that are missing; an edition already present is left as users edited it."""
     for code, spec in EDITIONS.items():
         edition, created = edition_model.objects.get_or_create(
@@ -14,7 +16,7 @@ def load_editions(edition_model, threshold_model) -> None:  # type: ignore[no-un
             _create_thresholds(threshold_model, edition, spec["thresholds"])
 
 
-def add_missing_thresholds(edition_model, threshold_model, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+def add_missing_thresholds(edition_model: Any, threshold_model: Any, keys: list[str]) -> None:
     """Adds thresholds that a later release ships to the editions created before it (in a data migration)."""
     for edition in edition_model.objects.filter(code__in=list(EDITIONS)):
         present = set(threshold_model.objects.filter(edition=edition).values_list("key", flat=True))
@@ -22,7 +24,7 @@ def add_missing_thresholds(edition_model, threshold_model, keys: list[str]) -> N
         _create_thresholds(threshold_model, edition, wanted)
 
 
-def _create_thresholds(threshold_model, edition, thresholds) -> None:  # type: ignore[no-untyped-def]
+def _create_thresholds(threshold_model: Any, edition: Any, thresholds: Any) -> None:
     for key, value, comparator, unit, source, clause in thresholds:
         threshold_model.objects.create(
             edition=edition,

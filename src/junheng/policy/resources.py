@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.resources import REGISTRY, Resource, register
@@ -7,7 +9,7 @@ from .models import Finding, PolicyEdition, Threshold
 from .reminders import latest_runs
 
 
-def _edition_related(request, edition):  # type: ignore[no-untyped-def]
+def _edition_related(request: Any, edition: Any) -> Any:
     thresholds = tables.ThresholdTable(edition.thresholds.select_related("edition"), orderable=False)
     return [(_("Thresholds"), thresholds, "")]
 
@@ -39,7 +41,7 @@ register(
 )
 
 
-def _pairing_findings(request, pairing):  # type: ignore[no-untyped-def]
+def _pairing_findings(request: Any, pairing: Any) -> Any:
     """The pairing's findings in the latest city-wide run of each edition."""
     findings = Finding.objects.restrict(request.user).filter(
         run__in=latest_runs(), subject_type="pairing", subject_id=pairing.pk

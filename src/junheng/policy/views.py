@@ -43,7 +43,7 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = scope_for(user, Action.CHANGE)
-        self.fields["district"].queryset = (  # type: ignore[attr-defined]
+        self.fields["district"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField, typed as Field
             District.objects.all() if scope.everything else District.objects.filter(pk__in=scope.districts)
         )
         if not scope.everything:

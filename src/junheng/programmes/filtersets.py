@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,7 @@ class PairingFilterSet(SearchFilterSet):
         model = Pairing
         fields = ["q", "round", "kind", "supported_district", "supporting_district"]
 
-    def filter_queryset(self, queryset):  # type: ignore[no-untyped-def]
+    def filter_queryset(self, queryset: Any) -> Any:
         # The supporting district is the district of whichever kind of unit supports.
         district = self.form.cleaned_data.pop("supporting_district", None)
         queryset = super().filter_queryset(queryset)

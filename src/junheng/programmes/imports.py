@@ -64,7 +64,8 @@ def _find_pairing(actor: Any, values: dict[str, Any]) -> Pairing:
             _("“%(name)s” has several pairings: give the pairing's sequence number.")
             % {"name": values["school"]},
         )
-    return pairings[0]
+    found_one: Pairing = pairings[0]
+    return found_one
 
 
 PAIRING_COLUMNS = [

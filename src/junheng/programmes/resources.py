@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,7 @@ PAIRING_SECTIONS = (
 )
 
 
-def _pairing_related(request, pairing):  # type: ignore[no-untyped-def]
+def _pairing_related(request: Any, pairing: Any) -> Any:
     """The pairing's page: the timeline of its work, then its team, interactions, baseline, plan and the rest, each
     with a link to record more."""
     may_record = (

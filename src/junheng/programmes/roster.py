@@ -347,14 +347,16 @@ class _Organisations:
 
     def school(self, name: str, district: District | None) -> School:
         ownership = Ownership.PRIVATE if name.startswith("民办") else Ownership.PUBLIC
-        return self._find_or_create(School, name, district, ownership=ownership)
+        school: School = self._find_or_create(School, name, district, ownership=ownership)
+        return school
 
     def supporting_unit(self, name: str) -> School | Institution:
         district = self.unit_district.get(name) or self.districts.from_name_prefix(name)
         kind = unit_kind(name)
         if kind == "school":
             return self.school(name, district)
-        return self._find_or_create(Institution, name, district, kind=kind)
+        institution: Institution = self._find_or_create(Institution, name, district, kind=kind)
+        return institution
 
     def _find_or_create(self, model: Any, name: str, district: District | None, **defaults: Any) -> Any:
         """By name and district; a unit whose district the roster does not give is the one record of that name."""

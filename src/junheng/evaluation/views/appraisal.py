@@ -21,8 +21,8 @@ def appraisal_sheet(actor: Any, key: str) -> TabularImport:
 class AppraisalImportView(TabularImportView):
     job_factory = "junheng.evaluation.views.appraisal.appraisal_sheet"
 
-    def spec(self, pk: int) -> Any:  # type: ignore[override]
+    def spec(self, pk: int) -> Any:  # type: ignore[override]  # one form's sheet: the URL names the form, not a kind
         return appraisal_sheet(self.request.user, str(pk))
 
-    def job_key(self, pk: int) -> str:  # type: ignore[override]
+    def job_key(self, pk: int) -> str:  # type: ignore[override]  # likewise
         return str(pk)

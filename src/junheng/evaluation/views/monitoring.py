@@ -46,7 +46,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = scope_for(user, Action.CHANGE)
-        self.fields["district"].queryset = (  # type: ignore[attr-defined]
+        self.fields["district"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField, typed as Field
             District.objects.all() if scope.everything else District.objects.filter(pk__in=scope.districts)
         )
         self.fields["district"].required = not scope.everything  # only the commission loads the whole city

@@ -98,8 +98,8 @@ def survey_sheet(actor: Any, key: str) -> TabularImport:
 class SurveyImportView(TabularImportView):
     job_factory = "junheng.evaluation.views.surveys.survey_sheet"
 
-    def spec(self, pk: int) -> Any:  # type: ignore[override]
+    def spec(self, pk: int) -> Any:  # type: ignore[override]  # one survey's sheet: the URL names the survey, not a kind
         return survey_sheet(self.request.user, str(pk))
 
-    def job_key(self, pk: int) -> str:  # type: ignore[override]
+    def job_key(self, pk: int) -> str:  # type: ignore[override]  # likewise
         return str(pk)

@@ -1,5 +1,6 @@
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from junheng.core.resources import REGISTRY
 class Command(BaseCommand):
     help = _("Exports a list (the API's items as JSON, the list page's columns as CSV or Excel).")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("resource", choices=sorted(REGISTRY))
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="json")
         parser.add_argument(
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             help=_("a filter of the list page, e.g. district=310101 (repeatable)"),
         )
 
-    def handle(self, *args, resource: str, fmt: str, output, user, filter, **options):  # type: ignore[no-untyped-def]
+    def handle(
+        self, *args: Any, resource: str, fmt: str, output: Any, user: Any, filter: Any, **options: Any
+    ) -> None:
         spec = REGISTRY[resource]
         account = user_named(user)
         queryset = spec.queryset() if account is None else spec.scoped(account)

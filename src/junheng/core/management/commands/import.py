@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "within the same limits as the import pages (rows, size, unpacked size)."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("kind", choices=sorted(IMPORTS))
         parser.add_argument("path", type=Path)
         parser.add_argument(
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             "--template", action="store_true", help="write the kind's template to PATH instead"
         )
 
-    def handle(self, *args, kind, path, user, template, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, kind: Any, path: Any, user: Any, template: Any, **options: Any) -> None:
         spec = IMPORTS[kind]
         if template:
             path.write_bytes(spec.template())

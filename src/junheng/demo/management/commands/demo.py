@@ -1,4 +1,5 @@
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -11,11 +12,11 @@ class Command(BaseCommand):
         "Builds the deterministic demo city (演示数据): small for trying the platform, city for benchmarks."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
         parser.add_argument("--replace", action="store_true", help="remove existing demo data first")
 
-    def handle(self, *args, size: str, replace: bool, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, size: str, replace: bool, **options: Any) -> None:
         if demo_present():
             if not replace:
                 self.stdout.write("演示数据已存在，未做改动（用 --replace 重建）。")

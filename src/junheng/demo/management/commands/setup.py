@@ -2,6 +2,7 @@ import os
 import secrets
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,10 +24,10 @@ class Command(BaseCommand):
         "again: it adds what is missing and keeps all data."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--skip-static", action="store_true", help="do not collect static files")
 
-    def handle(self, *args, skip_static: bool = False, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, skip_static: bool = False, **options: Any) -> None:
         try:
             check_demo_password()
         except ValidationError as refused:

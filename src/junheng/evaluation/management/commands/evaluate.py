@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -11,10 +13,10 @@ class Command(BaseCommand):
     )
     requires_system_checks: list[str] = []  # an analyst's run touches neither URLs nor models
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         add_arguments(parser)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["scores"] or options["schools"]:
                 evaluate_files_to(options, self.stdout)
@@ -23,7 +25,7 @@ class Command(BaseCommand):
         except Refused as refused:
             raise CommandError(str(refused)) from refused
 
-    def _evaluate_platform(self, options):  # type: ignore[no-untyped-def]
+    def _evaluate_platform(self, options: dict[str, Any]) -> None:
         """What the platform holds: the results are saved for the pages and rules, and written out as asked."""
         from junheng.evaluation.platform import edition_standard, evaluate_platform, save_results
 

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
@@ -16,12 +17,12 @@ class Command(BaseCommand):
         "score, level) for the whole city or one district; every row is checked and any error loads nothing."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--district", help="a district's code (310101…); the whole city when left out")
 
-    def handle(self, *args, path, year, district, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, path: Any, year: Any, district: Any, **options: Any) -> None:
         where = None
         if district:
             where = District.objects.filter(code=district).first()

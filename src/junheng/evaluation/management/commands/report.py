@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,14 +11,16 @@ from junheng.organisations.models import Cluster
 class Command(BaseCommand):
     help = "Writes a cluster's evaluation report (R-E2) as Excel, Word or PDF."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("kind", choices=["cluster"])
         parser.add_argument("id", type=int, help="the cluster's id")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="docx")
         parser.add_argument("--year", type=int, help="the monitoring year (default: the cluster's latest)")
         parser.add_argument("--output", type=Path, help="the file to write (default: cluster-ID-YEAR.FORMAT)")
 
-    def handle(self, *args, kind, id, format, year, output, **options):  # type: ignore[no-untyped-def]
+    def handle(
+        self, *args: Any, kind: Any, id: Any, format: Any, year: Any, output: Any, **options: Any
+    ) -> None:
         cluster = Cluster.objects.select_related("district", "lead_school").filter(pk=id).first()
         if cluster is None:
             raise CommandError(f"没有编号为 {id} 的学区/集团。")

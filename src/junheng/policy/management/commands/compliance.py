@@ -1,6 +1,7 @@
 import json
 import sys
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,7 @@ COLUMNS = ["规则", "对象类型", "对象", "状态", "测量值", "阈值", 
 class Command(BaseCommand):
     help = "Checks the rules of a policy edition as of a date; prints the findings and keeps them as a run."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--edition", required=True, help="edition code, e.g. S1")
         parser.add_argument(
             "--as-of",
@@ -33,7 +34,17 @@ class Command(BaseCommand):
             "--user", help="run as this user, who must be allowed to start it (default: the platform itself)"
         )
 
-    def handle(self, *args, edition, as_of, district, fmt, output, user, **options):  # type: ignore[no-untyped-def]
+    def handle(
+        self,
+        *args: Any,
+        edition: Any,
+        as_of: Any,
+        district: Any,
+        fmt: Any,
+        output: Any,
+        user: Any,
+        **options: Any,
+    ) -> None:
         found = PolicyEdition.objects.filter(code=edition).first()
         if found is None:
             codes = "、".join(PolicyEdition.objects.values_list("code", flat=True))

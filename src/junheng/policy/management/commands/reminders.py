@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,14 +19,14 @@ class Command(BaseCommand):
         "pages read) and prints each user's due and overdue items, or mails them with --mail."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--as-of", dest="as_of", type=date.fromisoformat, default=date.today())
         parser.add_argument("--user", help="only this user's digest")
         parser.add_argument(
             "--mail", action="store_true", help="mail each user with an e-mail address their digest"
         )
 
-    def handle(self, *args, as_of, user, mail, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, as_of: Any, user: Any, mail: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
         editions = PolicyEdition.objects.filter(period_start__lte=as_of, period_end__gte=as_of)
         for edition in editions:

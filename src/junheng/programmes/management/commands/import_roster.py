@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -12,10 +13,10 @@ class Command(BaseCommand):
         "Imports the official roster of the hand-in-hand plan from the notice (.txt) or a workbook (.xlsx)."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", type=Path)
 
-    def handle(self, *args, path: Path, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         round_fields = {}
