@@ -15,6 +15,8 @@ import django_tables2
 from django.db import models
 from ninja import Schema
 
+from .choices import Action
+
 REGISTRY: dict[str, Resource] = {}
 
 
@@ -28,7 +30,6 @@ class FieldRule:
 
 
 def municipal_only(reason: Any) -> FieldRule:
-    from .choices import Action
     from .scope import scope_for
 
     return FieldRule(lambda user: scope_for(user, Action.CHANGE).everything, reason)
@@ -77,7 +78,7 @@ class Resource:
     def url_prefix(self) -> str:
         return f"{self.model._meta.app_label}:{self.model._meta.model_name}"
 
-    def scoped(self, user: Any, action: str = "view") -> Any:
+    def scoped(self, user: Any, action: str = Action.VIEW) -> Any:
         return self.queryset().restrict(user, action)
 
     def locked_fields(self, user: Any) -> dict[str, Any]:

@@ -85,7 +85,7 @@ class ReadByRolesQuerySet(RestrictedQuerySet):
     records, so not these."""
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q() if action == "view" and not scope.reaches_nothing else Q(pk__in=())
+        return Q() if action == Action.VIEW and not scope.reaches_nothing else Q(pk__in=())
 
 
 M = TypeVar("M", bound=models.Model)

@@ -29,7 +29,7 @@ def in_force_on(day: date, start: str = "start_date", end: str = "end_date") -> 
 
 class DistrictQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        if action == "view":
+        if action == Action.VIEW:
             return Q(pk__in=scope.districts | scope.home_districts)
         return Q(pk__in=())  # only the municipal commission edits districts
 
@@ -83,7 +83,7 @@ class DistrictAlias(models.Model):
 class SchoolQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         reach = Q(district__in=scope.districts) | Q(pk__in=scope.schools)
-        if action == "view" and scope.clusters:
+        if action == Action.VIEW and scope.clusters:
             reach |= Q(pk__in=ClusterMembership.objects.filter(cluster__in=scope.clusters).values("school"))
         return reach
 
@@ -232,7 +232,7 @@ class Institution(DetailPage, models.Model):
 class ClusterQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         reach = Q(district__in=scope.districts) | Q(pk__in=scope.clusters)
-        if action == "view" and scope.schools:
+        if action == Action.VIEW and scope.schools:
             reach |= Q(pk__in=ClusterMembership.objects.filter(school__in=scope.schools).values("cluster"))
         return reach
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
 from junheng.organisations.models import Cluster, District, School
@@ -104,7 +105,7 @@ def subjects_within(scope: Scope) -> Q:
 
 class ComplianceRunQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        if action != "view":
+        if action != Action.VIEW:
             return Q(pk__in=())
         # A run is seen by whoever sees one of its findings; a city-wide run is listed for every organisation
         # (with only the findings each may see), a district's run for its bureau.
@@ -141,7 +142,7 @@ class ComplianceRun(models.Model):
 
 class FindingQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        if action != "view":
+        if action != Action.VIEW:
             return Q(pk__in=())  # findings are written by runs alone
         return subjects_within(scope)
 

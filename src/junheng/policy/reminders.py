@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import ComplianceRun, Finding
+from .models import ComplianceRun, Finding, FindingStatus
 
 # The rules that carry a deadline or a pace, and what the reminder asks for.
 REMINDER_RULES = {
@@ -52,7 +52,10 @@ def reminders_for(user: Any, limit: int = 50) -> list[Reminder]:
     )
     return [
         Reminder(
-            finding=f, task=REMINDER_RULES[f.rule], overdue=f.status == "fail", as_of=runs[f.run_id].as_of
+            finding=f,
+            task=REMINDER_RULES[f.rule],
+            overdue=f.status == FindingStatus.FAIL,
+            as_of=runs[f.run_id].as_of,
         )
         for f in findings
     ]

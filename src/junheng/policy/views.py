@@ -26,7 +26,7 @@ from junheng.programmes.choices import PairingKind
 from junheng.programmes.models import Pairing
 
 from .engine import compliance_run, thresholds_of
-from .models import ComplianceRun, Finding, FindingStatus, PolicyEdition
+from .models import ComplianceRun, Finding, FindingStatus, PolicyEdition, SubjectType
 from .rules import CATALOG
 from .services import edition_copy
 
@@ -124,14 +124,18 @@ class RunDetailView(LoginRequiredMixin, View):
             findings = findings.filter(district__code=district)
         pairing_kind = dict(
             Pairing.objects.filter(
-                pk__in=findings.filter(subject_type="pairing").values("subject_id")
+                pk__in=findings.filter(subject_type=SubjectType.PAIRING).values("subject_id")
             ).values_list("pk", "kind")
         )
         rows: dict[Any, dict[str, Any]] = {}  # by pairing id
         areas: dict[Any, dict[str, Any]] = {}  # by (kind, id) of district or cluster
         for finding in findings.order_by("subject_name"):
-            target = rows if finding.subject_type == "pairing" else areas
-            if finding.subject_type == "pairing" and kind and pairing_kind.get(finding.subject_id) != kind:
+            target = rows if finding.subject_type == SubjectType.PAIRING else areas
+            if (
+                finding.subject_type == SubjectType.PAIRING
+                and kind
+                and pairing_kind.get(finding.subject_id) != kind
+            ):
                 continue
             # Districts and clusters share the second table: their ids may coincide, their kinds may not.
             key = finding.subject_id if target is rows else (finding.subject_type, finding.subject_id)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from junheng.core.editions import thresholds_on
+from junheng.organisations.choices import Tier
 from junheng.organisations.models import Cluster, ClusterMembership
 
 from ..analysis import STANDARD_KEYS, monitoring_day
@@ -23,7 +24,7 @@ BETWEEN_SCHOOL_KEY = STANDARD_KEYS[1]
 
 
 def overview(cluster: Cluster, members: list[ClusterMembership], year: int) -> Section:
-    weaker = sum(1 for m in members if m.tier == "weaker")
+    weaker = sum(1 for m in members if m.tier == Tier.WEAKER)
     return Section(
         _("1. The cluster"),
         paragraphs=[

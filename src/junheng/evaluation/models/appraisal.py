@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import District, School
@@ -95,7 +96,9 @@ class AppraisalItem(DetailPage, models.Model):
 
 class PrincipalAppraisalQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        if action == "view":  # the school sees its principal's appraisal; the bureau all of its district's
+        if (
+            action == Action.VIEW
+        ):  # the school sees its principal's appraisal; the bureau all of its district's
             return Q(school__in=School.objects.within(scope, action)) | Q(form__district__in=scope.districts)
         return Q(form__district__in=scope.districts)
 

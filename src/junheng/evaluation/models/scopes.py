@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from junheng.core.choices import Action
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import School
 
@@ -19,7 +20,7 @@ class DistrictOwnedQuerySet(RestrictedQuerySet):
     surveyed with them)."""
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        districts = scope.districts | scope.home_districts if action == "view" else scope.districts
+        districts = scope.districts | scope.home_districts if action == Action.VIEW else scope.districts
         return Q(district__in=districts)
 
 

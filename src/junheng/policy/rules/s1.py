@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from junheng.programmes.models import PlanStatus
+
 from .base import AT_RISK, FAIL, NOT_DUE, PASS, WARNING_DAYS, Context, FindingData, Rule, register
 from .periods import (
     add_months,
@@ -175,7 +177,9 @@ class PlanReviewedBeforeRunning(Rule):
             runs_from = (
                 plan.runs_from if plan and plan.runs_from else None
             ) or facts.pairing.round.start_date
-            approved = plan.approved_on if plan and plan.status == "approved" and plan.approved_on else None
+            approved = (
+                plan.approved_on if plan and plan.status == PlanStatus.APPROVED and plan.approved_on else None
+            )
             if approved and approved > as_of:
                 approved = None
             measured = {

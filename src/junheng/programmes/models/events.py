@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import District
@@ -21,7 +22,7 @@ class ReviewEventKind(models.TextChoices):
 
 class ReviewEventQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        if action == "view":
+        if action == Action.VIEW:
             own = Q(district__in=scope.districts | scope.home_districts)
             return (
                 own if scope.reaches_nothing else own | Q(district__isnull=True)

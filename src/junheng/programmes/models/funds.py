@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage
 from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
 from junheng.organisations.models import District
@@ -18,7 +19,7 @@ from .work import PairingWorkQuerySet
 
 class FundAllocationQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        if action != "view":
+        if action != Action.VIEW:
             return Q(pk__in=())  # the commission allocates
         return Q(district__in=scope.districts | scope.home_districts)
 

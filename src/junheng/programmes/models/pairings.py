@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import ReadByRolesQuerySet, RestrictedQuerySet, Scope
 from junheng.organisations.models import District, Institution, School
@@ -40,7 +41,7 @@ class PairingQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         # The supported district bears the main responsibility (S1 三.1) and edits; the supporting side reads.
         reach = Q(supported_school__district__in=scope.districts)
-        if action == "view":
+        if action == Action.VIEW:
             reach |= (
                 Q(supporting_school__district__in=scope.districts)
                 | Q(supporting_institution__district__in=scope.districts)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.models import DetailPage
 from junheng.core.scope import RestrictedQuerySet, Scope
 
@@ -36,7 +37,7 @@ PLAN_TRANSITIONS: dict[str, set[str]] = {
 class ThreeYearPlanQuerySet(PairingWorkQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         reach = super().scope_filter(scope, action)
-        if action == "view" and scope.user_id:
+        if action == Action.VIEW and scope.user_id:
             # An expert sees the plans assigned to it, and nothing else of the pairing.
             reach |= Q(pk__in=PlanReview.objects.filter(expert=scope.user_id).values("plan"))
         return reach
@@ -76,7 +77,7 @@ class ReviewVerdict(models.TextChoices):
 class PlanReviewQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         mine = Q(expert=scope.user_id) if scope.user_id else Q(pk__in=())
-        if action == "view":
+        if action == Action.VIEW:
             return mine | Q(plan__in=ThreeYearPlan.objects.within(scope, action))
         return mine  # only the assigned expert writes its review
 

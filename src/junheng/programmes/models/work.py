@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.imports import EVIDENCE_SUFFIXES, file_size_within_limit
 from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import RestrictedQuerySet, Scope
@@ -22,7 +23,7 @@ class PairingWorkQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         pairings = (
             Pairing.objects.within(scope, action)
-            if action == "view"
+            if action == Action.VIEW
             else Pairing.objects.filter(Pairing.objects.participant_filter(scope))
         )
         return Q(pairing__in=pairings)
