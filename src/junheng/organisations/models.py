@@ -27,6 +27,17 @@ def in_force_on(day: date, start: str = "start_date", end: str = "end_date") -> 
     return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
 
 
+def unique_name_in_district(label: str) -> list[models.UniqueConstraint]:
+    """One record of a name per district, and one of a name without a district (a unit the roster places
+    nowhere); the database keeps it so."""
+    return [
+        models.UniqueConstraint(fields=["name", "district"], name=f"{label}_unique_name_per_district"),
+        models.UniqueConstraint(
+            fields=["name"], condition=Q(district__isnull=True), name=f"{label}_unique_name_without_district"
+        ),
+    ]
+
+
 class DistrictQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action == Action.VIEW:
@@ -133,12 +144,7 @@ class School(DetailPage, models.Model):
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         constraints = [
-            models.UniqueConstraint(fields=["name", "district"], name="school_unique_name_per_district"),
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(district__isnull=True),
-                name="school_unique_name_without_district",
-            ),
+            *unique_name_in_district("school"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="school_latitude_in_range",
@@ -217,12 +223,7 @@ class Institution(DetailPage, models.Model):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         constraints = [
-            models.UniqueConstraint(fields=["name", "district"], name="institution_unique_name_per_district"),
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(district__isnull=True),
-                name="institution_unique_name_without_district",
-            ),
+            *unique_name_in_district("institution"),
         ]
 
     def __str__(self) -> str:
