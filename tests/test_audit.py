@@ -93,7 +93,6 @@ WITHOUT_HISTORY = {
     "evaluation.SchoolResult": "computed by `evaluate` from the accepted uploads, replaced whole",
     "evaluation.DistrictResult": "computed by `evaluate` from the accepted uploads, replaced whole",
     "evaluation.ClusterResult": "computed by `evaluate` from the accepted uploads, replaced whole",
-    "evaluation.SurveyInvitation": "a one-time link; its survey is audited, the link is locked once used",
     "evaluation.SurveyResponse": "an anonymous answer, never edited",
 }
 

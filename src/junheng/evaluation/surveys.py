@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from junheng.core.choices import Action
 from junheng.core.scope import can
@@ -30,9 +31,13 @@ def invitations_issue(*, actor: Any, survey: Survey, school: School, count: int)
         raise ValidationError(_("The school is not in the survey's district."))
     if not 1 <= count <= MOST_LINKS:
         raise ValidationError(_("Issue between 1 and %(most)d links at a time.") % {"most": MOST_LINKS})
-    return SurveyInvitation.objects.bulk_create(
-        SurveyInvitation(survey=survey, school=school) for _ in range(count)
+    issued: list[SurveyInvitation] = bulk_create_with_history(
+        [SurveyInvitation(survey=survey, school=school) for _ in range(count)],
+        SurveyInvitation,
+        default_user=actor,
+        default_change_reason=_("Links issued"),
     )
+    return issued
 
 
 @transaction.atomic
@@ -49,6 +54,7 @@ def survey_answer(*, token: str, answers: dict[str, Any]) -> SurveyResponse:
     response.full_clean()
     response.save()
     invitation.used_at = timezone.now()
+    invitation._change_reason = _("Answered")  # type: ignore[attr-defined]  # read by django-simple-history
     invitation.save(update_fields=["used_at"])
     return response
 

@@ -94,6 +94,8 @@ class SurveyInvitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["token"])  # who issued it, and when it was used
+
     class Meta:
         ordering = ["survey", "school", "pk"]
 
