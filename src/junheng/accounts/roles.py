@@ -23,6 +23,7 @@ from junheng.core.scope import Scope, scope_for
 from junheng.core.services import object_delete, object_save
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, Membership, School
+from junheng.staffing.models import Teacher
 
 # How far a role reaches; an administrator grants roles up to its own.
 POWER = {
@@ -232,3 +233,43 @@ def grantable_organisations(user: Any) -> list[tuple[str, str]]:
         Cluster: _("cluster"),
     }
     return [(organisation_key(o), f"{label[type(o)]} · {o}") for o in found]
+
+
+def administered_memberships(user: Any) -> Any:
+    return (
+        Membership.objects.restrict(user, Action.ADMINISTER)
+        .select_related("user", *ORGANISATION_FIELDS)
+        .order_by("user__username", "role")
+    )
+
+
+def grant_from(actor: Any, data: dict[str, Any]) -> Membership:
+    """Grants what the form or the API asked for, creating the account when it does not exist yet; all or nothing."""
+    with transaction.atomic():
+        users = get_user_model()
+        user = users.objects.filter(username=data["username"]).first()
+        if user is None:
+            if not data.get("password"):
+                raise ValidationError({"password": _("A new account needs an initial password.")})
+            user = account_create(
+                actor=actor,
+                username=data["username"],
+                full_name=data.get("full_name") or "",
+                email=data.get("email") or "",
+                password=data["password"],
+            )
+        organisation = parse_organisation(data.get("organisation") or "")
+        teacher = None
+        if data.get("staff_number"):
+            teacher = Teacher.objects.filter(staff_number=data["staff_number"]).first()
+            if teacher is None:
+                raise ValidationError({"staff_number": _("No teacher has this staff number.")})
+        return membership_grant(
+            actor=actor,
+            user=user,
+            role=data["role"],
+            organisation=organisation,
+            can_edit=bool(data.get("can_edit")),
+            is_administrator=bool(data.get("is_administrator")),
+            teacher=teacher,
+        )

@@ -16,8 +16,13 @@ from junheng.core.scope import MAX_ID
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Membership
 
-from .roles import ORGANISATION_FIELDS, account_deactivate, membership_revoke
-from .views import administered_memberships, grant_from
+from .roles import (
+    ORGANISATION_FIELDS,
+    account_deactivate,
+    administered_memberships,
+    grant_from,
+    membership_revoke,
+)
 
 router = Router(tags=["roles"])
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -7,41 +7,28 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from junheng.core.choices import Action
 from junheng.core.forms import style_fields
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Membership
-from junheng.staffing.models import Teacher
 
 from .roles import (
     ORGANISATION_FIELDS,
-    account_create,
     account_deactivate,
+    administered_memberships,
+    grant_from,
     grantable_organisations,
     grantable_roles,
     is_administrator,
-    membership_grant,
     membership_revoke,
-    parse_organisation,
 )
-
-
-def administered_memberships(user: Any) -> Any:
-    return (
-        Membership.objects.restrict(user, Action.ADMINISTER)
-        .select_related("user", *ORGANISATION_FIELDS)
-        .order_by("user__username", "role")
-    )
 
 
 class RoleListView(LoginRequiredMixin, View):
@@ -137,38 +124,6 @@ def _add_errors(form: forms.Form, invalid: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, invalid)
-
-
-def grant_from(actor: Any, data: dict[str, Any]) -> Membership:
-    """Grants what the form or the API asked for, creating the account when it does not exist yet; all or nothing."""
-    with transaction.atomic():
-        users = get_user_model()
-        user = users.objects.filter(username=data["username"]).first()
-        if user is None:
-            if not data.get("password"):
-                raise ValidationError({"password": _("A new account needs an initial password.")})
-            user = account_create(
-                actor=actor,
-                username=data["username"],
-                full_name=data.get("full_name") or "",
-                email=data.get("email") or "",
-                password=data["password"],
-            )
-        organisation = parse_organisation(data.get("organisation") or "")
-        teacher = None
-        if data.get("staff_number"):
-            teacher = Teacher.objects.filter(staff_number=data["staff_number"]).first()
-            if teacher is None:
-                raise ValidationError({"staff_number": _("No teacher has this staff number.")})
-        return membership_grant(
-            actor=actor,
-            user=user,
-            role=data["role"],
-            organisation=organisation,
-            can_edit=bool(data.get("can_edit")),
-            is_administrator=bool(data.get("is_administrator")),
-            teacher=teacher,
-        )
 
 
 class RevokeView(LoginRequiredMixin, View):
