@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from junheng.core.resources import REGISTRY
+from junheng.core.services import object_save
 from junheng.evaluation.models import (
     AppraisalForm,
     AppraisalItem,
@@ -24,7 +25,7 @@ from junheng.evaluation.models import (
     SchoolResult,
 )
 from junheng.organisations.choices import Role
-from junheng.organisations.models import Cluster, ClusterMembership, District, School
+from junheng.organisations.models import Cluster, ClusterMembership, District, Membership, School
 from junheng.programmes.models import (
     BaselineAssessment,
     CaseStudy,
@@ -290,12 +291,11 @@ def test_detail_queries_do_not_grow_with_rows(client: Client) -> None:
     assert after == before
 
 
-def test_home_dashboard_counts_by_district_within_scope(make_user: Any) -> None:
+def test_home_counts_by_district_within_scope(make_user: Any) -> None:
     user = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310120"))
     client = Client()
     client.force_login(user)
     page = client.get("/").content.decode()
-    assert 'id="district-chart"' in page and "echarts.min.js" in page
     schools = School.objects.filter(district__code="310120").count()
     assert f'data-total="schools">{schools}<' in page
     assert (
@@ -304,11 +304,28 @@ def test_home_dashboard_counts_by_district_within_scope(make_user: Any) -> None:
     assert "黄浦区" not in page.split('id="district-rows"')[1]
 
 
+def test_the_commission_sees_the_city_as_a_chart(make_user: Any) -> None:
+    client = Client()
+    client.force_login(make_user(Role.MUNICIPAL))
+    page = client.get("/").content.decode()
+    assert 'id="district-chart"' in page and "echarts.min.js" in page
+    assert page.split('id="district-rows"')[1].count('"code"') == 16
+
+
 def test_home_queries_do_not_grow_with_districts(make_user: Any) -> None:
     one = Client()
     one.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310120")))
+    three = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310101"))
+    for code in ("310104", "310113"):
+        object_save(
+            actor=None,
+            instance=Membership(
+                user=three, role=Role.DISTRICT_BUREAU, district=District.objects.get(code=code)
+            ),
+            check_scope=False,
+        )
     every = Client()
-    every.force_login(make_user(Role.MUNICIPAL))
+    every.force_login(three)
     assert queries(one, "/") == queries(every, "/")
 
 

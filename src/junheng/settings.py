@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "junheng.core.context_processors.navigation",
+                "junheng.navigation.navigation",
             ],
         },
     }

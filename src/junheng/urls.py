@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from junheng import dashboard
+from junheng import home
 from junheng.accounts.routes import router as roles_api
 from junheng.core import views as core_views
 from junheng.core.api import api
@@ -25,7 +25,7 @@ core_patterns = (
 )
 
 urlpatterns = [
-    path("", dashboard.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
