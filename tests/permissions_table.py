@@ -28,7 +28,8 @@ Each role is held in one organisation that must see the sample and, beside it, o
 | N | an account with no role | — |
 
 Cells: `RW` — lists, opens, exports and reads it in the API, sees its history, and may add such records, change
-and delete it; `R` — all the reading, none of the writing (its edit and delete pages answer 403); `-` — none of it
+and delete it; `RE` — the same, except that it adds no such record (its own school or cluster is edited, not
+founded: the add page answers 403 and says who may add); `R` — all the reading, none of the writing (its edit and delete pages answer 403); `-` — none of it
 (404 wherever it is asked for, absent from lists and exports). For derived views `R` means the view answers 200
 and shows the sample, `-` that it answers 404 or leaves the sample out. An anonymous visitor is sent to the login
 page everywhere (401 from the API).
@@ -47,9 +48,9 @@ _POLICY = "RW R R R R R R R R R R - - - - -"
 TABLE: dict[str, str] = {
     # The registry
     "districts": "RW R R R - R - R R - - - - - - -",
-    "schools": _SCHOOL_RECORD,
-    "institutions": "RW R - - - - - - - - RW - - - - -",
-    "clusters": "RW R RW R - RW - R - - - - - - - -",
+    "schools": "RW R RW R - R - RE - - - - - - - -",
+    "institutions": "RW R - - - - - - - - RE - - - - -",
+    "clusters": "RW R RW R - RE - R - - - - - - - -",
     # The hand-in-hand plan
     "pairings": "RW R RW R - - - R - R - - - - - -",
     "residents": _PAIRING_WORK,
@@ -85,7 +86,7 @@ TABLE: dict[str, str] = {
     "city-run": "RW R R R R R R R R R R - - - - -",  # the run's board; RW: may start a run of the whole city
     "district-run": "RW R RW R - - - R - R - - - - - -",  # 宝山's own run; RW: may start one for 宝山
     "reminders": "R R R R - - - R - R - - - - - -",  # the home page names the sample pairing's due items
-    "home-counts": "R R R R - R - R R - - - - - - -",  # the home page's row of 宝山
+    "home-counts": "R R R R - - - - - - - - - - - -",  # the home page's row of 宝山 (a bureau's and the commission's home)
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
     "teacher-record": "RW R RW R - R - RW - - - - - R - -",  # the teacher's own record (read in the API)
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable

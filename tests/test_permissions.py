@@ -359,7 +359,7 @@ def test_every_resource_and_model_has_rows_in_the_table() -> None:
         assert label in registered | set(SEEN_THROUGH) | set(NOT_USERS_RECORDS), f"add {label} to the table"
     assert set(SEEN_THROUGH.values()) <= set(TABLE)
     for name in TABLE:
-        assert set(cells(name).values()) <= {"RW", "R", "-"}, name
+        assert set(cells(name).values()) <= {"RW", "RE", "R", "-"}, name
 
 
 def test_docs_permissions_is_generated_from_the_table() -> None:
@@ -394,7 +394,7 @@ def test_resource(name: str, column: str, world: None, make_user: Any) -> None:
     obj = SAMPLES[name]()
     user = user_for(column, make_user, plan=obj if name == "plans" else None)
     expected = cells(name)[column]
-    sees, writes = expected in ("R", "RW"), expected == "RW"
+    sees, writes = expected in ("R", "RW", "RE"), expected in ("RW", "RE")
     computed = resource.form is None  # results a command computes: no edit, add or delete anywhere
     page, api = page_client(user), api_client(user)
     detail = obj.get_absolute_url()
@@ -421,11 +421,19 @@ def test_resource(name: str, column: str, world: None, make_user: Any) -> None:
     if computed:
         assert api.patch(f"/api/v1/{name}/{obj.pk}/", {}, content_type="application/json").status_code == 405
         return
-    _check_writes(name, obj, user, page, api, sees, writes, where)
+    _check_writes(name, obj, user, page, api, sees, writes, expected == "RW", where)
 
 
 def _check_writes(
-    name: str, obj: Any, user: Any, page: Client, api: Client, sees: bool, writes: bool, where: str
+    name: str,
+    obj: Any,
+    user: Any,
+    page: Client,
+    api: Client,
+    sees: bool,
+    writes: bool,
+    adds: bool,
+    where: str,
 ) -> None:
     resource = REGISTRY[name]
     model = resource.model
@@ -436,7 +444,13 @@ def _check_writes(
         if value is not None
     }
     created = api.post(f"/api/v1/{name}/", payload, content_type="application/json")
-    if writes:
+    if writes and not adds:  # edits its own, founds none: refused, saying who may
+        add_page = page.get(f"{_list_url(name)}add/")
+        assert add_page.status_code == 403, f"{where}: add page"
+        assert resource.add_refusal() in add_page.content.decode(), f"{where}: add page says who may"
+        assert created.status_code in (403, 422), f"{where}: API create"
+        assert model._default_manager.count() == before, f"{where}: created without the right"
+    elif writes:
         assert page.get(f"{_list_url(name)}add/").status_code == 200, f"{where}: add page"
         assert created.status_code in (201, 422), f"{where}: API create {created.content[:200]!r}"
     else:

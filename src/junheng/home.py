@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.resources import REGISTRY
 from junheng.core.scope import scope_for
 from junheng.navigation import ORGANISATIONS, C, D, E, M, S, T, U, roles_of
 from junheng.organisations.models import Cluster, District, School
@@ -104,7 +105,7 @@ def actions_for(user: Any, held: frozenset[str]) -> list[tuple[Any, str]]:
     actions: list[tuple[Any, str]] = []
     if may_run(user, held):
         actions.append((_("Run a compliance check"), reverse("policy:run_list")))
-    if held & {D, S, U} and not editing.reaches_nothing:
+    if REGISTRY["interactions"].may_add(user):
         actions.append((_("Record an interaction"), reverse("programmes:interaction_add")))
         actions.append((_("Import interactions"), reverse("programmes:import", args=["interactions"])))
     if held & {C, S, D}:

@@ -21,7 +21,7 @@ from pydantic import AfterValidator, StringConstraints, create_model
 from .choices import Action
 from .models import ApiToken, hash_token
 from .resources import REGISTRY, Resource
-from .scope import MAX_ID, can, scope_for
+from .scope import MAX_ID, can
 from .security import TOKEN_THROTTLED_MESSAGE, client_address, record_token_failure, token_refused_until
 from .services import object_delete
 
@@ -205,8 +205,8 @@ def add_write_routes(resource: Resource) -> None:
         summary=label,
     )
     def create_item(request: HttpRequest, payload: create_in):  # type: ignore[no-untyped-def]  # answers a Status or a record
-        if scope_for(request.user, Action.CHANGE).reaches_nothing:
-            return Status(403, {"detail": "You may not add records."})
+        if not resource.may_add(request.user):
+            return Status(403, {"detail": resource.add_refusal()})
         given = payload.model_dump(mode="json", exclude_unset=True)
         refused = _refused_fields(request, resource, given, resource.model())
         if refused is not None:

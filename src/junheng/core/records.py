@@ -17,6 +17,9 @@ from .resources import Resource, register
 class RecordTable(tables.Table):
     record = tables.Column(accessor="pk", verbose_name=_("record"), linkify=True)
 
+    def render_record(self, record: Any) -> str:
+        return str(record)  # the record's name as the link, not its number
+
 
 def record_resource(
     name: str,

@@ -81,6 +81,19 @@ class Resource:
     def scoped(self, user: Any, action: str = Action.VIEW) -> Any:
         return self.queryset().restrict(user, action)
 
+    def may_add(self, user: Any) -> bool:
+        """Whether the user may add a record of this kind at all: the add button, the add page, the import and
+        the API's create follow it."""
+        from .scope import scope_for
+
+        manager: Any = self.model._default_manager  # every domain manager is a RestrictedQuerySet's
+        return self.form is not None and bool(manager.creatable(scope_for(user, Action.CHANGE)))
+
+    def add_refusal(self) -> str:
+        """Why `may_add` says no, for the add page's 403 and the API."""
+        manager: Any = self.model._default_manager
+        return str(manager.creation_refusal())
+
     def locked_fields(self, user: Any) -> dict[str, Any]:
         """The fields this user may not change, with the reason."""
         return {name: rule.reason for name, rule in self.field_rules.items() if not rule.may_change(user)}

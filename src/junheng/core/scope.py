@@ -20,8 +20,12 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .choices import Action
+
+# The kinds of organisation a scope holds, as the sentence that says who may add a record names them.
+CREATOR_KINDS = ("districts", "clusters", "schools", "institutions")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ def _compute_scope(user: Any, action: str) -> Scope:
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):
+    # Beside the municipal commission, the kinds of organisation whose editors add rows of this model. Editing a
+    # row and adding one differ: a school edits its own record but adds no school.
+    creators: tuple[str, ...] = CREATOR_KINDS
+
     def restrict(self, user: Any, action: str = Action.VIEW) -> RestrictedQuerySet:
         return self.within(scope_for(user, action), action)
 
@@ -73,6 +81,21 @@ class RestrictedQuerySet(models.QuerySet[Any]):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         raise NotImplementedError(f"{self.model.__name__} must say which rows a scope reaches")
 
+    def creatable(self, scope: Scope) -> bool:
+        """Whether the scope may add a row of this model at all (which rows, the save's scope check decides)."""
+        return scope.everything or any(getattr(scope, kind) for kind in self.creators)
+
+    def creation_refusal(self) -> str:
+        """Why someone outside `creators` may not add a row, in a sentence the add page and the API show."""
+        what = self.model._meta.verbose_name_plural
+        names = [creator_name(kind) for kind in self.creators]
+        if not names:
+            return _("Only the municipal commission may add %(what)s.") % {"what": what}
+        return _("Only the municipal commission and %(who)s may add %(what)s.") % {
+            "who": _(", ").join(names),
+            "what": what,
+        }
+
     def offered_to(self, user: Any, current: Any = None) -> RestrictedQuerySet:
         """What a form's choice of these rows offers the user: the rows it sees, and the record's current choice
         (a pairing's supporting school in another district stays valid when its supported district edits it)."""
@@ -84,8 +107,20 @@ class ReadByRolesQuerySet(RestrictedQuerySet):
     changes them, which `restrict` grants before asking here. A teacher or an expert reaches only its own
     records, so not these."""
 
+    creators = ()
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         return Q() if action == Action.VIEW and not scope.reaches_nothing else Q(pk__in=())
+
+
+def creator_name(kind: str) -> str:
+    names = {
+        "districts": _("the district bureaus"),
+        "clusters": _("the cluster offices"),
+        "schools": _("the schools"),
+        "institutions": _("the supporting institutions"),
+    }
+    return names[kind]
 
 
 M = TypeVar("M", bound=models.Model)

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -119,6 +120,9 @@ class TabularImport:
     # (actor, values by key) -> an unsaved instance; raises CellError(column key, message) through RowProblem
     build: Callable[[Any, dict[str, Any]], Any]
     notes: list[str] = field(default_factory=list)
+    # the kind of record its rows add, whose resource says who may import it; None for one record's own sheet
+    # (an appraisal form's), which its page guards
+    model: type[Model] | None = None
 
     @property
     def headers(self) -> list[str]:

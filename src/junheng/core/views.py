@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +26,9 @@ from .choices import Action
 from .exports import CONTENT_TYPES, FORMATS, export_response
 from .imports import ImportFailed
 from .jobs import import_job_receive
+from .links import linkable
 from .models import ImportJob
-from .resources import REGISTRY, Resource
+from .resources import REGISTRY, Resource, resource_for_model
 from .scope import access_object, can, scope_for
 from .services import object_delete, object_restore
 from .tabular import max_import_rows
@@ -101,8 +102,7 @@ class ObjectListView(ResourceView):
                 filterset=filterset,
                 problems=problems,
                 query=query.urlencode(),
-                can_add=self.resource.form is not None
-                and not scope_for(request.user, Action.CHANGE).reaches_nothing,
+                can_add=self.resource.may_add(request.user),
             ),
             status=400 if problems else 200,
         )
@@ -131,6 +131,8 @@ class ObjectDetailView(ResourceView):
             value = display() if display else getattr(obj, name)
             if isinstance(value, FieldFile):
                 value = StoredFile(value, reverse(f"{self.resource.url_prefix}_file", args=[obj.pk, name]))
+            elif isinstance(value, Model) and not linkable(request.user, value):
+                value = str(value)  # a partner outside the user's scope: named, not linked to a 404
             fields.append((field.verbose_name, value))
         related = self.resource.related(request, obj) if self.resource.related else []
         related += [section for add in self.resource.more_related for section in add(request, obj)]
@@ -183,8 +185,8 @@ class ObjectEditView(ResourceView):
 
     def _instance(self, pk: int | None) -> Any:
         if pk is None:
-            if scope_for(self.request.user, Action.CHANGE).reaches_nothing:
-                raise PermissionDenied
+            if not self.resource.may_add(self.request.user):
+                raise PermissionDenied(self.resource.add_refusal())
             return self.resource.model()
         return self.get_object(pk, Action.CHANGE)
 
@@ -305,9 +307,13 @@ class TabularImportView(LoginRequiredMixin, View):
 
     def spec(self, kind: str) -> Any:
         """The sheet's kind, from the URL; a view for one object's sheet (its kwargs differ) overrides this."""
-        if kind not in self.imports or scope_for(self.request.user, Action.CHANGE).reaches_nothing:
+        spec = self.imports.get(kind)
+        if spec is None or spec.model is None:
             raise Http404
-        return self.imports[kind]
+        resource = resource_for_model(spec.model)
+        if not resource.may_add(self.request.user):
+            raise PermissionDenied(resource.add_refusal())
+        return spec
 
     def job_key(self, kind: str) -> str:
         """What `job_factory` is given for this page's sheet; overridden with `spec`."""

@@ -89,6 +89,7 @@ GREEN_INDEX_HEADERS = {
 }
 
 RESOURCES = TabularImport(
+    model=ResourceRecord,
     kind="resources",
     title="学校资源配置",
     columns=[
@@ -107,6 +108,7 @@ RESOURCES = TabularImport(
 )
 
 GREEN_INDICATORS = TabularImport(
+    model=GreenIndicatorRecord,
     kind="green-indicators",
     title="绿色指标",
     columns=[

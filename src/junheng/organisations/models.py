@@ -39,6 +39,8 @@ def unique_name_in_district(label: str) -> list[models.UniqueConstraint]:
 
 
 class DistrictQuerySet(RestrictedQuerySet):
+    creators = ()
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action == Action.VIEW:
             return Q(pk__in=scope.districts | scope.home_districts)
@@ -92,6 +94,8 @@ class DistrictAlias(models.Model):
 
 
 class SchoolQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         reach = Q(district__in=scope.districts) | Q(pk__in=scope.schools)
         if action == Action.VIEW and scope.clusters:
@@ -160,6 +164,8 @@ class School(DetailPage, models.Model):
 
 
 class SchoolYearCountQuerySet(RestrictedQuerySet):
+    creators = ("districts", "schools")
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         return Q(school__in=School.objects.within(scope, action))
 
@@ -194,6 +200,8 @@ class SchoolYearCount(models.Model):
 
 
 class InstitutionQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         return Q(district__in=scope.districts) | Q(pk__in=scope.institutions)
 
@@ -231,6 +239,8 @@ class Institution(DetailPage, models.Model):
 
 
 class ClusterQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         reach = Q(district__in=scope.districts) | Q(pk__in=scope.clusters)
         if action == Action.VIEW and scope.schools:

@@ -3,6 +3,8 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from junheng.core.links import VisibleLinkColumn
+
 from .models import Cluster, ClusterMembership, District, Institution, School
 
 
@@ -61,7 +63,7 @@ class ClusterTable(tables.Table):
 
 
 class ClusterMembershipTable(tables.Table):
-    school = tables.Column(linkify=True)
+    school = VisibleLinkColumn()
 
     class Meta:
         model = ClusterMembership

@@ -74,6 +74,7 @@ PAIRING_COLUMNS = [
 ]
 
 RESIDENTS = TabularImport(
+    model=ResidentAssignment,
     kind="residents",
     title="常驻人员",
     columns=[
@@ -95,6 +96,7 @@ RESIDENTS = TabularImport(
 )
 
 INTERACTIONS = TabularImport(
+    model=Interaction,
     kind="interactions",
     title="互动交流",
     columns=[
@@ -143,6 +145,7 @@ def _review_event(actor: Any, values: dict[str, Any]) -> ReviewEvent:
 
 
 REVIEW_EVENTS = TabularImport(
+    model=ReviewEvent,
     kind="review-events",
     title="交流研讨活动",
     columns=[
@@ -156,6 +159,7 @@ REVIEW_EVENTS = TabularImport(
 )
 
 SPENDING = TabularImport(
+    model=Spending,
     kind="spending",
     title="经费支出",
     columns=[

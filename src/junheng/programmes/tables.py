@@ -1,23 +1,30 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from junheng.core.links import VisibleLinkColumn
+
 from .models import Pairing
 
 
 class PairingTable(tables.Table):
-    sequence = tables.Column(linkify=True)
+    pairing = tables.Column(
+        accessor="pk",
+        verbose_name=_("pairing"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("supported_school__name",),
+        exclude_from_export=True,  # its parties have their own columns
+    )
     supported_district = tables.Column(
         accessor="supported_school__district__name",
         verbose_name=_("Supported district"),
         order_by=("supported_school__district__code",),
     )
-    supported_school = tables.Column(linkify=True)
+    supported_school = VisibleLinkColumn()
     supporting_district = tables.Column(
         accessor="supporting_district", verbose_name=_("Supporting district"), orderable=False
     )
-    supporting_unit = tables.Column(
+    supporting_unit = VisibleLinkColumn(
         accessor="supporting_unit",
-        linkify=lambda record: record.supporting_unit.get_absolute_url(),
         verbose_name=_("Supporting unit"),
         order_by=("supporting_school__name", "supporting_institution__name"),
     )
@@ -25,6 +32,7 @@ class PairingTable(tables.Table):
     class Meta:
         model = Pairing
         fields = (
+            "pairing",
             "kind",
             "sequence",
             "supported_district",
@@ -33,3 +41,6 @@ class PairingTable(tables.Table):
             "supporting_unit",
             "project_title",
         )
+
+    def render_pairing(self, record: Pairing) -> str:
+        return str(record)

@@ -13,6 +13,8 @@ from .choices import BackboneTier
 
 
 class TeacherQuerySet(RestrictedQuerySet):
+    creators = ("districts", "schools")
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         reach = Q(employer__in=School.objects.within(scope, action))
         if scope.user_id:

@@ -95,6 +95,8 @@ class AppraisalItem(DetailPage, models.Model):
 
 
 class PrincipalAppraisalQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if (
             action == Action.VIEW

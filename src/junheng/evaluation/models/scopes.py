@@ -11,6 +11,8 @@ from junheng.organisations.models import School
 
 
 class BySchoolQuerySet(RestrictedQuerySet):
+    creators = ("districts", "schools")
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         return Q(school__in=School.objects.within(scope, action))
 
@@ -19,6 +21,8 @@ class DistrictOwnedQuerySet(RestrictedQuerySet):
     """A district bureau writes them; the district's schools and units read them (they are appraised or
     surveyed with them)."""
 
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         districts = scope.districts | scope.home_districts if action == Action.VIEW else scope.districts
         return Q(district__in=districts)
@@ -26,6 +30,8 @@ class DistrictOwnedQuerySet(RestrictedQuerySet):
 
 class PartQuerySet(RestrictedQuerySet):
     """Rows reached through the record they belong to, the foreign key named `parent`."""
+
+    creators = ("districts",)  # the parts of a district's forms and surveys
 
     parent = ""
 

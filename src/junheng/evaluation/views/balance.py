@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from junheng.core.resources import REGISTRY
 from junheng.organisations.models import Cluster, District
 
 from ..balance import Spread, totals_by_year
@@ -62,6 +63,7 @@ class ResourceBalanceView(LoginRequiredMixin, View):
                 "rows": spread_rows(found),
                 "cluster": cluster,
                 "totals": _totals_rows(cluster) if cluster else [],
+                "may_import": REGISTRY["resource-records"].may_add(request.user),
             },
         )
 

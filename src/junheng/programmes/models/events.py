@@ -21,6 +21,8 @@ class ReviewEventKind(models.TextChoices):
 
 
 class ReviewEventQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action == Action.VIEW:
             own = Q(district__in=scope.districts | scope.home_districts)

@@ -18,6 +18,8 @@ from .work import PairingWorkQuerySet
 
 
 class FundAllocationQuerySet(RestrictedQuerySet):
+    creators = ()
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action != Action.VIEW:
             return Q(pk__in=())  # the commission allocates

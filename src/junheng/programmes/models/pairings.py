@@ -38,6 +38,8 @@ class ProgrammeRound(models.Model):
 
 
 class PairingQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
     def scope_filter(self, scope: Scope, action: str) -> Q:
         # The supported district bears the main responsibility (S1 三.1) and edits; the supporting side reads.
         reach = Q(supported_school__district__in=scope.districts)

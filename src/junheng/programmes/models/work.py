@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +28,14 @@ class PairingWorkQuerySet(RestrictedQuerySet):
             else Pairing.objects.filter(Pairing.objects.participant_filter(scope))
         )
         return Q(pairing__in=pairings)
+
+    def creatable(self, scope: Scope) -> bool:
+        return Pairing.objects.recorded_by(scope).exists()
+
+    def creation_refusal(self) -> str:
+        return gettext(
+            "Only the municipal commission, the parties of a pairing and its supported district record %(what)s."
+        ) % {"what": self.model._meta.verbose_name_plural}
 
 
 class ResidentRole(models.TextChoices):
