@@ -1,18 +1,27 @@
-"""The demo city is deterministic, marked 演示数据, covers all 16 districts; `setup` keeps data on every run."""
+"""The demo city is deterministic, marked 演示数据, covers all 16 districts and shows every rule at every status it
+can give; `setup` keeps data on every run."""
 
 from __future__ import annotations
 
 from io import StringIO
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 
-from junheng.demo.city import demo_build, demo_remove
+from junheng.demo.city import TODAY, demo_build, demo_remove
+from junheng.demo.evaluation import demo_appraisals_build, demo_balance_build
+from junheng.demo.programme import AS_OF, LATER_ROUND, demo_work_build
+from junheng.demo.results import demo_results_build
 from junheng.organisations.models import Cluster, ClusterMembership, School
+from junheng.policy.engine import evaluate
+from junheng.policy.models import PolicyEdition
+from junheng.policy.rules import FindingData
+from junheng.policy.rules.base import AT_RISK, FAIL, NO_DATA, NOT_DUE, PASS
 from junheng.programmes.models import Pairing
 from junheng.staffing.models import Teacher
 
@@ -88,3 +97,77 @@ def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any
     client = Client()
     assert client.login(username="teacher", password="demo-password-1")
     assert Teacher.objects.get(user__username="teacher").is_demo
+
+
+# Every rule of the plan (S1, as of programme.AS_OF) and of the model clusters (S2, as of city.TODAY) at every status
+# it can give, on the small demo. What a rule cannot give at all, and what the demo's dates rule out, with why:
+CANNOT = {
+    # The plan's rules count what is recorded: nothing recorded is a shortfall or not yet due, never "no data".
+    **{rule: {NO_DATA} for rule in ("R-B3", "R-B4", "R-B5", "R-B6", "R-B7.a", "R-B7.b", "R-B8.a", "R-B8.b")},
+    # The model standard and the resource spread judge the latest year recorded: met, missed or not computable.
+    **{rule: {AT_RISK, NOT_DUE} for rule in ("R-E3.a", "R-E3.b", "R-E3.c", "R-E2.a")},
+    "R-E1": {AT_RISK, NOT_DUE, NO_DATA},  # a member school without an appraisal counts as short: a fail
+}
+NOT_ON_THE_DEMO_DAY = {
+    # The later cohort starts 16 days after AS_OF, within the warning horizon, so a missing baseline is at risk;
+    # the official round started long before. Not due is only for a start more than 60 days ahead.
+    "R-B5": {NOT_DUE},
+    # The official round's mid-term evaluation was due by 2022-06-30, the later cohort's by 2025-05-31: neither
+    # deadline is within the 60 days after AS_OF.
+    "R-B8.a": {AT_RISK},
+    # The official round's performance evaluation is due by 2023-12-31, after AS_OF: none is overdue yet.
+    "R-B8.b": {FAIL},
+    # A demo cluster's schools are in its district, so the district's pass share is always there to compare with.
+    "R-E3.a": {NO_DATA},
+}
+STATUSES = {PASS, FAIL, AT_RISK, NOT_DUE, NO_DATA}
+TIME_BOUND = ("R-B3", "R-B4", "R-B8.a", "R-B8.b")
+
+
+class DemoCheck(NamedTuple):
+    findings: dict[str, list[FindingData]]  # edition → its findings city-wide
+    later_cohort: set[int]  # the later cohort's pairings
+
+
+@pytest.fixture(scope="module")
+def demo_check(django_db_setup: Any, django_db_blocker: Any) -> DemoCheck:
+    """The small demo as `setup` builds it (the city is the session's), checked city-wide; then rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_work_build("small")
+        demo_results_build()
+        demo_balance_build()
+        demo_appraisals_build()
+        found = DemoCheck(
+            {
+                "S1": evaluate(PolicyEdition.objects.get(code="S1"), AS_OF),
+                "S2": evaluate(PolicyEdition.objects.get(code="S2"), TODAY),
+            },
+            set(Pairing.objects.filter(round__name=LATER_ROUND["name"]).values_list("pk", flat=True)),
+        )
+        transaction.set_rollback(True)
+    return found
+
+
+@pytest.mark.parametrize("edition", ["S1", "S2"])
+def test_the_demo_shows_every_rule_at_every_status_it_can_give(demo_check: DemoCheck, edition: str) -> None:
+    shown: dict[str, set[str]] = {}
+    for finding in demo_check.findings[edition]:
+        shown.setdefault(finding.rule, set()).add(finding.status)
+    expected = {
+        rule: STATUSES - CANNOT[rule] - NOT_ON_THE_DEMO_DAY.get(rule, set())
+        for rule in CANNOT
+        if rule.startswith("R-B") == (edition == "S1")
+    }
+    assert shown == expected
+
+
+def test_the_later_cohort_has_nothing_due_yet_on_the_demo_day(demo_check: DemoCheck) -> None:
+    """Only a plan may be at risk: some are to run from the cohort's start, a fortnight away."""
+    later = [
+        f
+        for f in demo_check.findings["S1"]
+        if f.subject_type == "pairing" and f.subject_id in demo_check.later_cohort
+    ]
+    assert {f.subject_id for f in later} == demo_check.later_cohort != set()
+    assert {f.status for f in later if f.rule in TIME_BOUND} == {NOT_DUE}
+    assert {f.status for f in later if f.rule == "R-B6"} == {NOT_DUE, AT_RISK, PASS}

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from junheng.core.imports import ImportFailed
+from junheng.organisations.choices import stage_from_name
 from junheng.organisations.models import Institution, School
 from junheng.programmes.models import Pairing, ProgrammeRound
 from junheng.programmes.roster import read_roster_file, read_workbook, roster_import
@@ -79,6 +80,43 @@ def test_blank_cells_repeat_the_row_above_and_broken_names_join() -> None:
     assert pairing["entrusted", 1].project_title == ""
     assert isinstance(pairing["entrusted", 12].supporting_unit, Institution)  # 闵行区教育评估事务所
     assert isinstance(pairing["mutual_growth", 19].supporting_unit, School)  # 上外附中
+
+
+@pytest.mark.parametrize(
+    ("name", "stage"),
+    [
+        ("月浦中心校", "primary"),  # a township's central primary school
+        ("卢湾二中心小学", "primary"),
+        ("安亭师范附属小学", "primary"),
+        ("格致初级中学", "junior"),
+        ("三门中学", "junior"),
+        ("金山区九年一贯制学校", "nine_year"),
+        ("松江区一贯制学校", "nine_year"),
+        ("某区十二年一贯制学校", "twelve_year"),
+        ("某区完全中学", "complete_secondary"),
+        ("晋元高级中学", ""),  # a senior high school: no compulsory-education stage
+        ("华亭学校", ""),  # 学校 alone does not say
+        ("上海中医药大学附属枫泾小学", "primary"),
+    ],
+)
+def test_the_stage_a_school_name_states(name: str, stage: str) -> None:
+    assert stage_from_name(name) == stage
+
+
+@pytest.mark.django_db
+def test_roster_schools_have_the_stage_their_names_state_and_no_invented_code() -> None:
+    schools = {s.name: s for s in School.objects.filter(is_demo=False)}
+    assert schools["月浦中心校"].stage == "primary"
+    assert schools["格致初级中学"].stage == "junior"
+    assert schools["大公中学"].stage == "junior"
+    assert schools["华亭学校"].stage == ""
+    assert schools["晋元高级中学"].stage == ""
+    assert not any(s.code for s in schools.values())  # the notice gives no school codes
+    School.objects.filter(name="华亭学校").update(stage="nine_year")  # a district's correction
+    School.objects.filter(name="三门中学").update(stage="")  # imported before stages were read
+    call_command("import_roster", ROSTER_NOTICE, verbosity=0)
+    assert School.objects.get(name="华亭学校").stage == "nine_year"
+    assert School.objects.get(name="三门中学").stage == "junior"
 
 
 @pytest.mark.django_db

@@ -89,6 +89,21 @@ COUNT_YEARS = (2023, 2024)
 TODAY = date(2025, 9, 1)  # the demo city is described as of this day, so it never changes with the clock
 
 
+# How a demo cluster fares, in turn by district and name, so that each shows at every size: its weaker schools
+# catch up, stay behind as they were, lag far behind (the schools differ too much), or only its lead school
+# reported the later year (the model standard cannot be judged).
+CATCHING_UP, STEADY, UNBALANCED, PARTLY_REPORTED = "catching_up", "steady", "unbalanced", "partly_reported"
+PROFILES = (CATCHING_UP, STEADY, UNBALANCED, CATCHING_UP, PARTLY_REPORTED)
+
+
+def demo_cluster_profiles() -> dict[int, str]:
+    """Demo cluster id → how it fares (PROFILES)."""
+    clusters = (
+        Cluster.objects.filter(is_demo=True).order_by("district__code", "name").values_list("pk", flat=True)
+    )
+    return {pk: PROFILES[number % len(PROFILES)] for number, pk in enumerate(clusters)}
+
+
 def demo_present() -> bool:
     return School.objects.filter(is_demo=True).exists()
 

@@ -1,5 +1,6 @@
 """Demo resources and green indicators of the demo schools, for the two demo school years (quality schools are
-better provided for, and the weaker schools catch up a little in the later year), the principals' appraisal and a
+better provided for, the weaker schools catch up a little in the later year, those of an unbalanced cluster lag
+far behind, and a partly reported cluster's later year has its lead school's records only), the principals' appraisal and a
 parents' satisfaction survey."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from junheng.evaluation.models import (
 from junheng.evaluation.models.balance import GreenIndex, GreenIndicatorRecord, ResourceRecord
 from junheng.organisations.models import ClusterMembership, District, SchoolYearCount
 
-from .city import COUNT_YEARS, DEMO_MARK
+from .city import COUNT_YEARS, DEMO_MARK, PARTLY_REPORTED, UNBALANCED, demo_cluster_profiles
 
 # Per student (or per hundred students) in a quality school of each stage: the method's standards and a margin.
 PROVISION = {
@@ -36,12 +37,24 @@ PROVISION = {
 def demo_balance_build() -> tuple[int, int]:
     """Makes the records; returns how many of each."""
     rng = random.Random("junheng-demo-balance")
-    weaker = set(ClusterMembership.objects.filter(tier="weaker").values_list("school", flat=True))
+    fares = demo_cluster_profiles()
+    members = ClusterMembership.objects.filter(cluster__in=list(fares)).select_related("cluster")
+    weaker = {m.school_id: fares[m.cluster_id] for m in members if m.tier == "weaker"}
+    unreported = {  # the later year of a partly reported cluster: its lead school's records only
+        m.school_id
+        for m in members
+        if fares[m.cluster_id] == PARTLY_REPORTED and m.school_id != m.cluster.lead_school_id
+    }
     resources, indicators = [], []
     counts = SchoolYearCount.objects.filter(school__is_demo=True).order_by("school", "school_year")
     for count in counts:
         catch_up = 0.08 * COUNT_YEARS.index(count.school_year)
-        share = 0.6 + catch_up if count.school_id in weaker else rng.uniform(0.85, 1.25)
+        if count.school_id in weaker:  # far behind in an unbalanced cluster: the spread is over the limit
+            share = (0.3 if weaker[count.school_id] == UNBALANCED else 0.6) + catch_up
+        else:
+            share = rng.uniform(0.85, 1.25)
+        if count.school_year == COUNT_YEARS[-1] and count.school_id in unreported:
+            continue
         for stage, provision in PROVISION.items():
             students = getattr(count, f"{stage}_students")
             if students:

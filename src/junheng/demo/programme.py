@@ -25,15 +25,26 @@ from junheng.programmes.models import (
 )
 from junheng.programmes.roster import DEFAULT_ROUND
 
-from .city import DEMO_MARK
+from .city import DEMO_MARK, TODAY
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
 ONLINE_ACTIVITIES = [a for a in InteractionActivity if a != InteractionActivity.OTHER]
+# A later cohort of demo pairings, starting in the round's last month.
+LATER_ROUND = {
+    "name": "城乡学校携手共进计划后续结对（演示）",
+    "start_date": date(2023, 12, 1),
+    "end_date": date(2026, 11, 30),
+}
+LATER_COHORT_EVERY = 5  # one weaker school in five joins the later cohort
+# The day the demo's pairings show every status of the plan's rules (`junheng compliance --edition S1 --as-of`):
+# the round's last weeks, a fortnight before the later cohort starts.
+AS_OF = date(2023, 11, 15)
 
 
 def demo_work_remove() -> None:
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
+    ProgrammeRound.objects.filter(name=LATER_ROUND["name"]).delete()
 
 
 def _month_starts(start: date, end: date) -> list[date]:
@@ -46,11 +57,13 @@ def _month_starts(start: date, end: date) -> list[date]:
 
 @transaction.atomic
 def demo_work_build(size: str) -> dict[str, int]:
-    """Each weaker school of a demo cluster is paired with its cluster's lead school; diligence varies by pairing."""
+    """Each weaker school of a demo cluster is paired with its cluster's lead school, in the official round or the
+    later cohort; diligence varies by pairing."""
     rng = random.Random(f"junheng-demo-work-{size}")
     programme_round = ProgrammeRound.objects.filter(name=DEFAULT_ROUND["name"]).first()
     if programme_round is None:
         programme_round = ProgrammeRound.objects.create(**DEFAULT_ROUND)
+    later = ProgrammeRound.objects.create(**LATER_ROUND)
     weaker = (
         ClusterMembership.objects.filter(cluster__is_demo=True, tier="weaker")
         .select_related("cluster__lead_school", "school__district")
@@ -58,7 +71,7 @@ def demo_work_build(size: str) -> dict[str, int]:
     )
     pairings = [
         Pairing(
-            round=programme_round,
+            round=later if number % LATER_COHORT_EVERY == 2 else programme_round,
             kind="entrusted" if number % 2 else "mutual_growth",
             sequence=FIRST_DEMO_SEQUENCE + number,
             supported_school=membership.school,
@@ -69,24 +82,32 @@ def demo_work_build(size: str) -> dict[str, int]:
         for number, membership in enumerate(weaker)
     ]
     pairings = bulk_create_with_history(pairings, Pairing, batch_size=2000, default_change_reason=DEMO_MARK)
-    pairings = list(
-        Pairing.objects.filter(sequence__gte=FIRST_DEMO_SEQUENCE, round=programme_round).order_by("sequence")
-    )
-    made = _work(rng, programme_round, pairings)
-    made["pairings"] = len(pairings)
-    made["events"] = _events(rng, programme_round)
+    made = {"pairings": len(pairings), "residents": 0, "interactions": 0, "events": 0}
+    for cohort in (programme_round, later):
+        saved = Pairing.objects.filter(sequence__gte=FIRST_DEMO_SEQUENCE, round=cohort).order_by("sequence")
+        for name, number in _work(rng, cohort, list(saved)).items():
+            made[name] += number
+        made["events"] += _events(rng, cohort)
     return made
 
 
 def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pairing]) -> dict[str, int]:
+    """Nothing is dated after the demo's day (city.TODAY)."""
     start, end = programme_round.start_date, programme_round.end_date
     residents, interactions, baselines, plans, evaluations = [], [], [], [], []
     for pairing in pairings:
         diligence = rng.choice([1.3, 1.1, 1.0, 0.8, 0.5])  # on-site visits a month, on average
         if pairing.kind == "entrusted":
-            team = rng.choice([2, 3, 3, 4])
+            team = rng.choice([2, 3, 3, 4, 4])
             for index in range(team):
-                leaves = start + timedelta(days=rng.randint(400, 1200)) if rng.random() < 0.3 else None
+                leaving = rng.random()
+                leaves = (
+                    start + timedelta(days=rng.randint(400, 1000))
+                    if leaving < 0.25
+                    else end - timedelta(days=rng.randint(1, 40))  # goes back in the round's last weeks
+                    if leaving < 0.4
+                    else None
+                )
                 residents.append(
                     ResidentAssignment(
                         pairing=pairing,
@@ -96,7 +117,7 @@ def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pa
                         role="manager" if index == 0 and rng.random() < 0.9 else "subject_teacher",
                     )
                 )
-        for month in _month_starts(start, end):
+        for month in _month_starts(start, min(end, TODAY - timedelta(days=27))):
             visits = int(diligence) + (rng.random() < diligence - int(diligence))
             interactions += [
                 Interaction(
@@ -129,27 +150,22 @@ def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pa
                     green_indicator_source="2020年绿色指标报告",
                 )
             )
-        runs_from = start + timedelta(days=90)
+        runs_from = start + timedelta(days=rng.choice([0, 90, 90]))  # from the start, or after a term's work
         approved = runs_from - timedelta(days=rng.randint(-30, 40))
         plans.append(
             ThreeYearPlan(
                 pairing=pairing,
                 title=f"{pairing.supported_school.name}三年发展规划",
                 status="approved",
-                submitted_on=start + timedelta(days=55),
+                submitted_on=approved - timedelta(days=rng.randint(14, 45)),
                 approved_on=approved,
                 runs_from=runs_from,
             )
         )
         for kind, due_month, chance in (("mid_term", 18, 0.85), ("performance", 36, 0.7)):
-            if rng.random() < chance:
-                evaluations.append(
-                    Evaluation(
-                        pairing=pairing,
-                        kind=kind,
-                        completed_on=start + timedelta(days=int(due_month * 30.4) - rng.randint(-20, 60)),
-                    )
-                )
+            completed = start + timedelta(days=int(due_month * 30.4) - rng.randint(-20, 60))
+            if rng.random() < chance and completed <= TODAY:
+                evaluations.append(Evaluation(pairing=pairing, kind=kind, completed_on=completed))
     for model, rows in (
         (ResidentAssignment, residents),
         (Interaction, interactions),
@@ -162,22 +178,25 @@ def _work(rng: random.Random, programme_round: ProgrammeRound, pairings: list[Pa
 
 
 def _events(rng: random.Random, programme_round: ProgrammeRound) -> int:
-    """Each district holds a summary most half-years and a site meeting most years."""
+    """Each district holds a summary most half-years and a site meeting most years, in the round up to the demo's
+    day; some early in the half-year or year, some late."""
     events: list[Any] = []
+    start, end = programme_round.start_date, min(programme_round.end_date, TODAY)
     for district in District.objects.order_by("code"):
-        for year in range(programme_round.start_date.year, programme_round.end_date.year + 1):
-            for month, kind, chance in (
-                (6, "half_year_summary", 0.85),
-                (12, "half_year_summary", 0.85),
-                (11, "site_meeting", 0.8),
+        for year in range(start.year, end.year + 1):
+            for months, kind, chance in (
+                ((5, 6), "half_year_summary", 0.85),
+                ((10, 12), "half_year_summary", 0.85),
+                ((5, 11), "site_meeting", 0.8),
             ):
-                if rng.random() < chance:
+                held = date(year, rng.choice(months), rng.randint(1, 25))
+                if rng.random() < chance and start <= held <= end:
                     events.append(
                         ReviewEvent(
                             round=programme_round,
                             district=district,
                             kind=kind,
-                            date=date(year, month, rng.randint(1, 25)),
+                            date=held,
                             title=f"{district.name}{year}年{'总结活动' if kind == 'half_year_summary' else '现场会'}（演示）",
                             is_demo=True,
                         )

@@ -11,6 +11,33 @@ class Stage(models.TextChoices):
     SPECIAL = "special", _("Special education school")
 
 
+# What a school's name says of its stage, most specific first. A name ending in 学校 or 附中 says nothing, and a
+# senior high school (高级中学) has no compulsory-education stage.
+_STAGE_IN_NAME: list[tuple[str, str]] = [
+    ("十二年一贯制", Stage.TWELVE_YEAR),
+    ("一贯制", Stage.NINE_YEAR),  # 九年一贯制, or 一贯制 alone in a compulsory-education school's name
+    ("完全中学", Stage.COMPLETE_SECONDARY),
+]
+_STAGE_SUFFIXES: list[tuple[str, str]] = [
+    ("高级中学", ""),
+    ("高中", ""),
+    ("初级中学", Stage.JUNIOR),
+    ("初中", Stage.JUNIOR),
+    ("中学", Stage.JUNIOR),
+    ("小学", Stage.PRIMARY),
+    ("附小", Stage.PRIMARY),
+    ("中心校", Stage.PRIMARY),  # a township's central primary school
+]
+
+
+def stage_from_name(name: str) -> str:
+    """The Stage a school's name states, or "" when the name does not say."""
+    found = next((stage for word, stage in _STAGE_IN_NAME if word in name), None)
+    if found is None:
+        found = next((stage for suffix, stage in _STAGE_SUFFIXES if name.endswith(suffix)), "")
+    return str(found)
+
+
 class Ownership(models.TextChoices):
     PUBLIC = "public", _("Public")
     PRIVATE = "private", _("Private")

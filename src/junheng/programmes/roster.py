@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from junheng.core.imports import ImportFailed, RowError, check_upload, open_workbook_checked
 from junheng.core.services import object_save
-from junheng.organisations.choices import InstitutionKind, Ownership
+from junheng.organisations.choices import InstitutionKind, Ownership, stage_from_name
 from junheng.organisations.models import District, Institution, School
 from junheng.organisations.reference import DistrictResolver
 
@@ -347,7 +347,11 @@ class _Organisations:
 
     def school(self, name: str, district: District | None) -> School:
         ownership = Ownership.PRIVATE if name.startswith("民办") else Ownership.PUBLIC
-        school: School = self._find_or_create(School, name, district, ownership=ownership)
+        stage = stage_from_name(name)
+        school: School = self._find_or_create(School, name, district, ownership=ownership, stage=stage)
+        if stage and not school.stage:  # a school imported before stages were read from names; an edit stays
+            school.stage = stage
+            object_save(actor=self.actor, instance=school, reason=_("Official roster"), check_scope=False)
         return school
 
     def supporting_unit(self, name: str) -> School | Institution:

@@ -4,7 +4,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from junheng.demo.city import SIZES, demo_build, demo_present, demo_remove
+from junheng.demo.evaluation import demo_appraisals_build, demo_balance_build, demo_surveys_build
 from junheng.demo.programme import demo_work_build
+from junheng.demo.results import demo_results_build
+from junheng.evaluation.models import AppraisalForm, ResourceRecord, ScoreUpload, Survey
 
 
 class Command(BaseCommand):
@@ -25,6 +28,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         made = demo_build(size)
         made.update(demo_work_build(size))
+        # The evaluation's demo data, as `setup` adds it: where the database holds none of its kind yet.
+        for present, build in (
+            (ScoreUpload, demo_results_build),
+            (ResourceRecord, demo_balance_build),
+            (AppraisalForm, demo_appraisals_build),
+            (Survey, demo_surveys_build),
+        ):
+            if not present.objects.exists():
+                build()
         self.stdout.write(
             f"演示数据（{size}）已生成：学校 {made['schools']} 所，学区/集团 {made['clusters']} 个，"
             f"成员关系 {made['memberships']} 条，教师 {made['teachers']} 名，区级结对 {made['pairings']} 个，"
