@@ -141,3 +141,16 @@ def test_wrong_files_are_refused_with_a_reason(make_user: Any) -> None:
     assert "不是 Excel 工作簿" in text
     assert not ImportJob.objects.filter(name="x.pdf").exists()
     assert Client().get("/programmes/import/interactions/").status_code == 302  # login first
+
+
+def test_csv_saved_by_chinese_excel_in_gbk_is_read_and_other_encodings_are_refused(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("受援学校,日期,形式,内容摘要\r\n沈巷中学,2021-01-15,现场,同课异构\r\n".encode("gbk"))
+    call_command("import", "interactions", str(gbk))
+    assert list(Interaction.objects.values_list("summary", "kind")) == [("同课异构", "on_site")]
+    utf16 = tmp_path / "unicode.csv"  # what Excel calls “Unicode text”
+    utf16.write_bytes("受援学校,日期,形式\r\n沈巷中学,2021-01-16,现场\r\n".encode("utf-16"))
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "interactions", str(utf16))
+    assert "既不是 UTF-8 也不是 GBK/GB18030 编码" in str(failed.value)
+    assert Interaction.objects.count() == 1

@@ -203,7 +203,7 @@ def _filled(row: Iterable[Any]) -> bool:
 def read_rows(
     name: str, data: bytes, max_rows: int | None = None
 ) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
-    """(sheet name, header, numbered rows) of the first sheet of an .xlsx, or of a UTF-8 .csv; empty rows are
+    """(sheet name, header, numbered rows) of the first sheet of an .xlsx, or of a .csv (UTF-8 or GBK); empty rows are
     left out. More than `max_rows` rows of data (JUNHENG_MAX_IMPORT_ROWS by default) are refused as soon as
     the reader reaches them; an .xlsx must pass the archive's checks before it is opened, and is streamed."""
     limit = max_import_rows() if max_rows is None else max_rows
@@ -252,14 +252,27 @@ def _xlsx_rows(
         workbook.close()
 
 
+def decode_text(name: str, data: bytes) -> str:
+    """A text file's content: UTF-8 (with or without the mark Excel puts first), or else GB18030, the superset of
+    GBK in which Chinese Excel saves "CSV" by default."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed(
+        [
+            RowError(
+                name, None, None, _("The text file is neither UTF-8 nor GBK/GB18030; save it as CSV (UTF-8).")
+            )
+        ]
+    )
+
+
 def _csv_rows(
     name: str, data: bytes, limit: int
 ) -> tuple[str, list[Any] | None, list[tuple[int, list[Any]]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as bad:
-        raise ImportFailed([RowError(name, None, None, _("The text file is not UTF-8."))]) from bad
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(decode_text(name, data)))
     header: list[Any] | None = None
     body: list[tuple[int, list[Any]]] = []
     try:
