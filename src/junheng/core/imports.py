@@ -179,6 +179,23 @@ def check_upload(name: str, size: int, head: bytes, allowed: set[str], limit: in
     return suffix
 
 
+def decode_text(name: str, data: bytes) -> str:
+    """A text file's content: UTF-8 (with or without the mark Excel puts first), or else GB18030, the superset of
+    GBK in which Chinese Excel saves "CSV" by default."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed(
+        [
+            RowError(
+                name, None, None, _("The text file is neither UTF-8 nor GBK/GB18030; save it as CSV (UTF-8).")
+            )
+        ]
+    )
+
+
 def setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 

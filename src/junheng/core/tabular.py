@@ -25,7 +25,15 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .imports import ErrorList, ImportFailed, RowError, check_upload, open_workbook_checked, setting
+from .imports import (
+    ErrorList,
+    ImportFailed,
+    RowError,
+    check_upload,
+    decode_text,
+    open_workbook_checked,
+    setting,
+)
 
 T = TypeVar("T")
 
@@ -250,23 +258,6 @@ def _xlsx_rows(
         return title, list(first[:width]), body
     finally:
         workbook.close()
-
-
-def decode_text(name: str, data: bytes) -> str:
-    """A text file's content: UTF-8 (with or without the mark Excel puts first), or else GB18030, the superset of
-    GBK in which Chinese Excel saves "CSV" by default."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed(
-        [
-            RowError(
-                name, None, None, _("The text file is neither UTF-8 nor GBK/GB18030; save it as CSV (UTF-8).")
-            )
-        ]
-    )
 
 
 def _csv_rows(
