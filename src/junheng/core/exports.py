@@ -73,7 +73,7 @@ def write_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]], stream: IO
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, rows in sheets:
-        sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         for index, row in enumerate(rows):
             cells = [_cell(sheet, value) for value in row]
             if index == 0:
@@ -82,6 +82,11 @@ def write_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]], stream: IO
                 sheet.freeze_panes = "A2"
             sheet.append(cells)
     workbook.save(stream)
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel takes for a sheet: without the characters it refuses, at most 31 characters."""
+    return re.sub(r"[\\/*?:\[\]]", "、", title)[:31]
 
 
 def _cell(sheet: Any, value: Any) -> WriteOnlyCell:

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .imports import (
     ErrorList,
@@ -88,24 +89,39 @@ def parse_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def choice_parser(choices: Any) -> Callable[[Any], str]:
-    """Accepts a choice's Chinese label or its code (or its label in the language of the page)."""
+class ChoiceParser:
+    """Accepts a choice's Chinese label or its code (or its label in the language of the page); `options` are the
+    Chinese labels, the template's drop-down list."""
 
-    def parse(value: Any) -> str:
+    def __init__(self, choices: Any) -> None:
+        self.choices = list(choices)
+
+    @property
+    def options(self) -> list[str]:
+        with translation.override("zh-hans"):
+            return [str(label) for _code, label in self.choices]
+
+    def __call__(self, value: Any) -> str:
         text = parse_text(value)
         if not text:
             return ""
-        for code, label in choices:
+        for code, label in self.choices:
             with translation.override("zh-hans"):
                 chinese = str(label)
             if text in (code, chinese, str(label)):
                 return str(code)
         raise CellError(
             _("“%(value)s” is not one of: %(options)s.")
-            % {"value": text, "options": "、".join(str(label) for _code, label in choices)}
+            % {"value": text, "options": "、".join(str(label) for _code, label in self.choices)}
         )
 
-    return parse
+
+def choice_parser(choices: Any) -> ChoiceParser:
+    return ChoiceParser(choices)
+
+
+# The template's first data row shows how rows are filled in; a row whose first cell starts so is not imported.
+EXAMPLE_MARK = "【示例】"
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,39 @@ class Column:
     key: str
     parse: Callable[[Any], Any] = parse_text
     required: bool = True
+    hint: str = ""  # what to write, for the template's comment (the parser's format and choices are added)
+    example: Any = None  # the template's example (by default a choice's first option, or a date)
 
+    @property
+    def options(self) -> list[str]:
+        """The values a coded column accepts (the template's drop-down), or none."""
+        return self.parse.options if isinstance(self.parse, ChoiceParser) else []
+
+    def description(self) -> str:
+        """What the template's header comment says: required or not, the format, the allowed values."""
+        lines = [_("Required.") if self.required else _("May be left empty.")]
+        if self.hint:
+            lines.append(self.hint)
+        elif self.parse in PARSER_HINTS:
+            lines.append(str(PARSER_HINTS[self.parse]))
+        if self.options:
+            lines.append(_("One of: %(options)s.") % {"options": "、".join(self.options)})
+        return "\n".join(lines)
+
+    def example_value(self) -> Any:
+        if self.example is not None:
+            return self.example
+        if self.options:
+            return self.options[0]
+        return EXAMPLES.get(self.parse, "")
+
+
+PARSER_HINTS = {
+    parse_date: gettext_lazy("A date, written 2024-09-01."),
+    parse_int: gettext_lazy("A whole number."),
+    parse_amount: gettext_lazy("An amount in yuan, at most two decimals."),
+}
+EXAMPLES: dict[Callable[[Any], Any], Any] = {parse_date: "2024-09-01", parse_int: 1, parse_amount: "1000.00"}
 
 IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command (register_imports)
 
@@ -127,16 +175,20 @@ class TabularImport:
     # (actor, values by key) -> an unsaved instance; raises CellError(column key, message) through RowProblem
     build: Callable[[Any, dict[str, Any]], Any]
     notes: list[str] = field(default_factory=list)
+    # actor -> (title, header and rows): what the user may record for (its pairings, its schools), a sheet of the
+    # template from which names are copied
+    reference: Callable[[Any], tuple[str, list[list[Any]]]] | None = None
 
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
-    def template(self) -> bytes:
-        from .exports import write_xlsx
+    def template(self, actor: Any = None) -> bytes:
+        """The workbook to fill in, for `actor` (None: an operator, the whole city); see import_templates."""
+        from .import_templates import write_template
 
         stream = io.BytesIO()
-        write_xlsx([self.headers], stream, self.title)
+        write_template(self, actor, stream)
         return stream.getvalue()
 
 
@@ -302,17 +354,23 @@ def missing_columns(sheet: str, names: list[str]) -> ImportFailed:
     )
 
 
+def is_example(cells: list[Any]) -> bool:
+    return bool(cells) and parse_text(cells[0]).startswith(EXAMPLE_MARK)
+
+
 def checked_rows(
     columns: list[Column], sheet: str, header: list[str], rows: Iterable[tuple[int, list[Any]]]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
-    """(row number, values by key, the row's errors) for every row; a required column missing from the header
-    fails at once."""
+    """(row number, values by key, the row's errors) for every row but the template's example; a required column
+    missing from the header fails at once."""
     # An optional column may be left out of the sheet altogether (e.g. a sheet made before the column existed).
     missing = [c.header for c in columns if c.required and c.header not in header]
     if missing:
         raise missing_columns(sheet, missing)
     position = {c.header: header.index(c.header) for c in columns if c.header in header}
     for number, cells in rows:
+        if is_example(cells):
+            continue
         values: dict[str, Any] = {}
         row_errors = []
         for column in columns:
@@ -360,7 +418,7 @@ def run_import(
                 )
     finally:
         _RUN_MEMO.reset(token)
-    if not instances and not errors:
+    if not rows:  # a sheet holding only the template's example saves nothing, and that is no error
         errors.add(RowError(sheet, None, None, _("The file holds no rows.")))
     if errors:
         raise errors.failure()
