@@ -64,9 +64,14 @@ class ErrorList:
     def __bool__(self) -> bool:
         return self.count > 0
 
-    def failure(self) -> ImportFailed:
-        """The errors as listed to the user: the first ones, then one line saying how many more there are."""
-        errors = list(self.listed)
+    def failure(self, order: list[str] | None = None) -> ImportFailed:
+        """The errors as listed to the user: the first ones in row order, within a row in the order of the
+        columns `order` names (the sheet's header), then one line saying how many more there are."""
+        place = {header: index for index, header in enumerate(order or [])}
+        errors = sorted(
+            self.listed,
+            key=lambda e: (e.row or 0, -1 if e.column is None else place.get(e.column, len(place))),
+        )
         if self.count > len(self.listed):
             more = self.count - len(self.listed)
             errors.append(RowError("", None, None, _("%(n)d more errors are not listed.") % {"n": more}))

@@ -20,8 +20,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,6 +133,11 @@ class Column:
     required: bool = True
     hint: str = ""  # what to write, for the template's comment (the parser's format and choices are added)
     example: Any = None  # the template's example (by default a choice's first option, or a date)
+    field: str = ""  # the model field the column fills, where it is not `key` (a school's name: the pairing)
+
+    @property
+    def model_field(self) -> str:
+        return self.field or self.key
 
     @property
     def options(self) -> list[str]:
@@ -421,14 +427,21 @@ def run_import(
     if not rows:  # a sheet holding only the template's example saves nothing, and that is no error
         errors.add(RowError(sheet, None, None, _("The file holds no rows.")))
     if errors:
-        raise errors.failure()
+        raise errors.failure(order=header)
     report(30, _("Saving %(n)d records") % {"n": len(instances)})
-    _save_all(instances, actor, sheet, name)
+    _save_all(spec.columns, instances, actor, sheet, name, header)
     return len(instances)
 
 
 @transaction.atomic
-def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: str) -> None:
+def _save_all(
+    columns: list[Column],
+    instances: list[tuple[int, Any]],
+    actor: Any,
+    sheet: str,
+    name: str,
+    header: list[str],
+) -> None:
     """Saves every instance through object_save (validated, audited); then checks in one query per model and
     chunk that each lies in the actor's editing scope (no actor: an operator's command, the whole city). Any
     error undoes every row."""
@@ -444,7 +457,7 @@ def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: st
         try:
             object_save(actor=actor, instance=instance, reason=reason, check_scope=False)
         except ValidationError as invalid:
-            errors.add(RowError(sheet, number, None, "；".join(invalid.messages)))
+            errors.extend(invalid_row(columns, sheet, number, instance, invalid))
         else:
             saved.setdefault(type(instance), {})[instance.pk] = number
     if actor is not None:
@@ -468,6 +481,46 @@ def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: st
                             )
                         )
     if errors:
-        # Errors in row order, as the check before listed them.
-        errors.listed.sort(key=lambda e: e.row or 0)
-        raise errors.failure()  # leaving the atomic block undoes every row saved above
+        raise errors.failure(order=header)  # leaving the atomic block undoes every row saved above
+
+
+def invalid_row(
+    columns: list[Column], sheet: str, number: int, instance: Any, invalid: ValidationError
+) -> list[RowError]:
+    """A row's validation errors, each in the column it concerns: a field's in the field's column, a
+    constraint's in the column of the first field it names (结束日期 for "ends after it starts"); errors of no
+    column in the row."""
+    header_of = {c.model_field: c.header for c in columns}
+    found = []
+    for field_name, errors in invalid.update_error_dict({}).items():
+        for message in ValidationError(errors).messages:
+            fields = [field_name] if field_name != NON_FIELD_ERRORS else constraint_fields(instance, message)
+            column = next((header_of[f] for f in fields if f in header_of), None)
+            found.append(RowError(sheet, number, column, message))
+    return found
+
+
+def constraint_fields(instance: Any, message: str) -> list[str]:
+    """The fields named by the model's constraint whose message this is, in the order the constraint names
+    them; none if no constraint says so."""
+    for constraint in instance._meta.constraints:
+        if str(constraint.get_violation_error_message()) == message:
+            if getattr(constraint, "fields", None):
+                return list(constraint.fields)
+            return _condition_fields(getattr(constraint, "condition", None))
+    return []
+
+
+def _condition_fields(node: Any) -> list[str]:
+    """The fields a check's condition (a Q) compares, left to right: `end_date__gte=F("start_date")` names
+    end_date, then start_date."""
+    names: list[str] = []
+    for child in getattr(node, "children", []):
+        if isinstance(child, tuple):
+            lookup, value = child
+            names.append(lookup.split("__")[0])
+            if isinstance(value, F):
+                names.append(value.name.split("__")[0])
+        else:
+            names += _condition_fields(child)
+    return list(dict.fromkeys(names))

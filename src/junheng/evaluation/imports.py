@@ -80,7 +80,9 @@ def parse_index(value: Any) -> Decimal | None:
     return None if number is None else number.quantize(Decimal("0.1"))
 
 
-SCHOOL_COLUMN = Column(SCHOOL_CODE, "school_code", hint="见“可填报的学校”。", example="310118001")
+SCHOOL_COLUMN = Column(
+    SCHOOL_CODE, "school_code", hint="见“可填报的学校”。", example="310118001", field="school"
+)
 
 
 def quantity_column(header: str, key: str) -> Column:

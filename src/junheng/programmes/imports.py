@@ -84,7 +84,7 @@ def _find_pairing(actor: Any, values: dict[str, Any]) -> Pairing:
 
 
 PAIRING_COLUMNS = [
-    Column(SCHOOL, "school", hint="受援学校的名称，见“可填报的结对”。", example="金泽小学"),
+    Column(SCHOOL, "school", hint="受援学校的名称，见“可填报的结对”。", example="金泽小学", field="pairing"),
     Column(
         SEQUENCE,
         "sequence",
