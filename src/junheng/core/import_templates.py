@@ -52,11 +52,12 @@ def _write_columns(sheet: Any, spec: TabularImport) -> None:
         header.font = BOLD
         header.comment = Comment(column.description(), "均衡")
         header.comment.width, header.comment.height = 300, 120
-        example = column.example_value()
-        if index == 1:
-            example = f"{EXAMPLE_MARK}{example}"
-        cell = sheet.cell(row=2, column=index, value=neutralised(example))
-        cell.fill = EXAMPLE_FILL
+        if spec.with_example:
+            example = column.example_value()
+            if index == 1:
+                example = f"{EXAMPLE_MARK}{example}"
+            cell = sheet.cell(row=2, column=index, value=neutralised(example))
+            cell.fill = EXAMPLE_FILL
         sheet.column_dimensions[get_column_letter(index)].width = max(12, 2 * len(column.header) + 4)
     sheet.freeze_panes = "A2"
 
@@ -65,18 +66,22 @@ def _write_instructions(sheet: Any, spec: TabularImport, reference: str | None) 
     from .tabular import EXAMPLE_MARK
 
     rules = [
-        _("Fill in the first sheet, one record per row, from row 3; keep the header row as it is."),
-        _(
-            "Row 2 is an example: its first cell starts with %(mark)s, and it is not imported. Overwrite it or leave "
-            "it."
-        )
-        % {"mark": EXAMPLE_MARK},
+        _("Fill in the first sheet, one record per row under the header row; keep the header row as it is."),
         _("Dates are written 2024-09-01; a coded column takes one of the values of its drop-down."),
         _(
             "Every row is checked first; if any row is wrong, nothing is saved, and the errors name row and column."
         ),
         *spec.notes,
     ]
+    if spec.with_example:
+        rules.insert(
+            1,
+            _(
+                "Row 2 is an example: its first cell starts with %(mark)s, and it is not imported. Overwrite it or leave "
+                "it."
+            )
+            % {"mark": EXAMPLE_MARK},
+        )
     if reference is not None:
         rules.append(
             _("The sheet “%(sheet)s” lists what you may record for; copy names from it.")

@@ -192,7 +192,11 @@ def decode_text(name: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFailed(
+    raise undecodable(name)
+
+
+def undecodable(name: str) -> ImportFailed:
+    return ImportFailed(
         [
             RowError(
                 name, None, None, _("The text file is neither UTF-8 nor GBK/GB18030; save it as CSV (UTF-8).")

@@ -184,6 +184,7 @@ class TabularImport:
     # actor -> (title, header and rows): what the user may record for (its pairings, its schools), a sheet of the
     # template from which names are copied
     reference: Callable[[Any], tuple[str, list[list[Any]]]] | None = None
+    with_example: bool = True  # the example row, for importers that skip it
 
     @property
     def headers(self) -> list[str]:
