@@ -125,3 +125,23 @@ def test_control_characters_in_user_text_do_not_break_an_export(make_user: Any) 
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "铃声小学" in {c.value for row in sheet.iter_rows() for c in row}
+
+
+def test_yes_or_no_columns_are_exported_as_shi_and_fou(tmp_path: Path) -> None:
+    from junheng.organisations.models import School
+
+    qingpu = School.objects.filter(district__code="310118").order_by("pk")
+    new_school = qingpu.first()
+    School.objects.filter(pk=new_school.pk).update(is_new=True)
+    args = ("schools", "--filter", "district=310118")
+    rows = list(
+        csv.reader(io.StringIO(export(tmp_path, *args, "--format", "csv").read_text(encoding="utf-8-sig")))
+    )
+    sheet = openpyxl.load_workbook(export(tmp_path, *args, "--format", "xlsx")).active
+    for table in (rows, [list(r) for r in sheet.iter_rows(values_only=True)]):
+        header = table[0]
+        new = header.index("新开办学校")
+        by_name = {row[0]: row for row in table[1:]}
+        assert by_name[new_school.name][new] == "是"
+        assert {row[new] for row in table[1:]} == {"是", "否"}
+        assert not {"True", "False", True, False} & {value for row in table for value in row}

@@ -141,3 +141,38 @@ def test_wrong_files_are_refused_with_a_reason(make_user: Any) -> None:
     assert "不是 Excel 工作簿" in text
     assert not ImportJob.objects.filter(name="x.pdf").exists()
     assert Client().get("/programmes/import/interactions/").status_code == 302  # login first
+
+
+def test_csv_saved_by_chinese_excel_in_gbk_is_read_and_other_encodings_are_refused(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("受援学校,日期,形式,内容摘要\r\n沈巷中学,2021-01-15,现场,同课异构\r\n".encode("gbk"))
+    call_command("import", "interactions", str(gbk))
+    assert list(Interaction.objects.values_list("summary", "kind")) == [("同课异构", "on_site")]
+    utf16 = tmp_path / "unicode.csv"  # what Excel calls “Unicode text”
+    utf16.write_bytes("受援学校,日期,形式\r\n沈巷中学,2021-01-16,现场\r\n".encode("utf-16"))
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "interactions", str(utf16))
+    assert "既不是 UTF-8 也不是 GBK/GB18030 编码" in str(failed.value)
+    assert Interaction.objects.count() == 1
+
+
+def test_errors_are_listed_by_row_then_by_the_sheets_column_order(tmp_path: Path) -> None:
+    unreadable = tmp_path / "unreadable.csv"  # cells the check cannot read
+    unreadable.write_text(
+        "开始日期,角色,受援学校,姓名\n2021-03-01,管理人员,金泽小学,甲\n,校长,金泽小学,乙\n2021-13-01,校长,金泽小学,丙\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "residents", str(unreadable))
+    lines = [line.split("：")[0].split("，", 1)[1] for line in str(failed.value).splitlines()[1:]]
+    assert lines == ["第3行，“开始日期”列", "第3行，“角色”列", "第4行，“开始日期”列", "第4行，“角色”列"]
+    invalid = tmp_path / "invalid.csv"  # readable cells the records refuse (too long), on saving
+    invalid.write_text(
+        f"学科,姓名,受援学校,角色,开始日期\n数学,甲,金泽小学,管理人员,2021-03-01\n{'数' * 31},{'乙' * 51},金泽小学,管理人员,2021-03-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as failed:
+        call_command("import", "residents", str(invalid))
+    lines = [line.split("：")[0].split("，", 1)[1] for line in str(failed.value).splitlines()[1:]]
+    assert lines == ["第3行，“学科”列", "第3行，“姓名”列"]
+    assert not ResidentAssignment.objects.exists()

@@ -186,3 +186,52 @@ def test_a_district_may_load_only_its_own_schools(
             {"year": 2024, "district": District.objects.get(code="310104").pk, "file": handle},
         )
     assert response.status_code == 200 and ScoreUpload.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_file_with_chinese_headers_saved_by_chinese_excel_is_read(media: Path, tmp_path: Path) -> None:
+    a, b = codes()
+    path = tmp_path / "成绩.csv"
+    path.write_bytes(
+        f"年份,学生编号,学校代码,年级,学科,成绩,等第\r\n2024,s1,{a},4,数学,81.5,良好\r\n2024,s2,{b},4,语文,70,\r\n".encode(
+            "gbk"
+        )
+    )
+    call_command("import_scores", str(path), "--year", "2024")
+    upload = ScoreUpload.objects.get()
+    assert stored_rows(upload, media) == [
+        ("s1", a, 4, "数学", 81.5, "良好"),
+        ("s2", b, 4, "语文", 70.0, None),
+    ]
+
+
+@pytest.mark.django_db
+def test_errors_name_the_files_own_headers_in_row_then_column_order(media: Path, tmp_path: Path) -> None:
+    (a,) = codes(count=1)
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        f"学科,成绩,年级,学校代码,学生编号,年份\n数学,abc,11,{a},s1,2023\n数学,120,4,{a},s2,2024\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("import_scores", str(path), "--year", "2024")
+    places = [line.split("：")[0].split("，", 1)[1] for line in str(refused.value).splitlines()]
+    assert places == ["第2行，“成绩”列", "第2行，“年级”列", "第2行，“年份”列", "第3行，“成绩”列"]
+
+
+@pytest.mark.django_db
+def test_the_upload_page_offers_a_template_with_the_chinese_headers(make_user: Any, client: Any) -> None:
+    bureau = make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310101"), can_edit=True)
+    client.login(username=bureau.username, password=PASSWORD)
+    page = client.get(reverse("evaluation:scoreupload_list")).content.decode()
+    url = reverse("evaluation:scoreupload_template")
+    assert f'href="{url}"' in page and "student_id（学生编号）" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == ["年份", "学生编号", "学校代码", "年级", "学科", "成绩", "等第"]
+    assert "0–100" in sheet["F1"].comment.text and "可留空" in sheet["G1"].comment.text
+    assert sheet.max_row == 1  # no example row: the checker reads every row
+    nobody = make_user()
+    client.login(username=nobody.username, password=PASSWORD)
+    assert client.get(url).status_code == 403

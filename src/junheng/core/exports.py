@@ -12,6 +12,8 @@ from typing import IO, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django_tables2 import BooleanColumn
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,20 +30,34 @@ CONTENT_TYPES = {
 
 
 def table_values(resource: Resource, queryset: Any) -> Iterator[list[Any]]:
-    """The header row, then one row per object, exactly as the list page's table shows them."""
+    """The header row, then one row per object, exactly as the list page's table shows them; a yes-or-no column
+    says 是 or 否 (the table's own values are "True" and "False")."""
     table = resource.table(queryset, exclude=("actions",))
-    for row in table.as_values():
-        yield [_plain(v) for v in row]
+    # the columns as_values() gives, in its order
+    yes_no = [
+        isinstance(bound.column, BooleanColumn)
+        for bound in table.columns.iterall()
+        if not bound.column.exclude_from_export
+    ]
+    values = table.as_values()
+    yield [_plain(v) for v in next(values)]
+    for row in values:
+        yield [_plain(v, boolean) for v, boolean in zip(row, yes_no, strict=True)]
 
 
 def api_items(resource: Resource, queryset: Any) -> list[dict[str, Any]]:
     return [resource.schema.from_orm(obj).model_dump(mode="json") for obj in queryset]
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, boolean: bool = False) -> Any:
     if value is None or value == "—":
         return ""
+    if isinstance(value, bool) or boolean:
+        return str(YES_NO[str(value)]) if str(value) in YES_NO else ""
     return value if isinstance(value, int | float) else str(value)
+
+
+YES_NO = {"True": gettext_lazy("Yes"), "False": gettext_lazy("No")}
 
 
 # Text that a spreadsheet would take for a formula (=, +, -, @) or that hides one (a leading tab or return).
@@ -73,7 +89,7 @@ def write_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]], stream: IO
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, rows in sheets:
-        sheet = workbook.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "、", title)[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         for index, row in enumerate(rows):
             cells = [_cell(sheet, value) for value in row]
             if index == 0:
@@ -82,6 +98,11 @@ def write_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]], stream: IO
                 sheet.freeze_panes = "A2"
             sheet.append(cells)
     workbook.save(stream)
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel takes for a sheet: without the characters it refuses, at most 31 characters."""
+    return re.sub(r"[\\/*?:\[\]]", "、", title)[:31]
 
 
 def _cell(sheet: Any, value: Any) -> WriteOnlyCell:

@@ -64,9 +64,14 @@ class ErrorList:
     def __bool__(self) -> bool:
         return self.count > 0
 
-    def failure(self) -> ImportFailed:
-        """The errors as listed to the user: the first ones, then one line saying how many more there are."""
-        errors = list(self.listed)
+    def failure(self, order: list[str] | None = None) -> ImportFailed:
+        """The errors as listed to the user: the first ones in row order, within a row in the order of the
+        columns `order` names (the sheet's header), then one line saying how many more there are."""
+        place = {header: index for index, header in enumerate(order or [])}
+        errors = sorted(
+            self.listed,
+            key=lambda e: (e.row or 0, -1 if e.column is None else place.get(e.column, len(place))),
+        )
         if self.count > len(self.listed):
             more = self.count - len(self.listed)
             errors.append(RowError("", None, None, _("%(n)d more errors are not listed.") % {"n": more}))
@@ -177,6 +182,27 @@ def check_upload(name: str, size: int, head: bytes, allowed: set[str], limit: in
     if signature is not None and (not seen or head[:seen] != signature[:seen]):
         raise ImportFailed([RowError(name, None, None, content_mismatch(suffix))])
     return suffix
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """A text file's content: UTF-8 (with or without the mark Excel puts first), or else GB18030, the superset of
+    GBK in which Chinese Excel saves "CSV" by default."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise undecodable(name)
+
+
+def undecodable(name: str) -> ImportFailed:
+    return ImportFailed(
+        [
+            RowError(
+                name, None, None, _("The text file is neither UTF-8 nor GBK/GB18030; save it as CSV (UTF-8).")
+            )
+        ]
+    )
 
 
 def setting(name: str, default: int) -> int:

@@ -44,12 +44,14 @@ class ApiToken(models.Model):
 
 
 def ends_after_start(
-    name: str, start: str = "start_date", end: str = "end_date", open_end: bool = True
+    name: str, start: str = "start_date", end: str = "end_date", open_end: bool = True, message: Any = None
 ) -> Any:
     """The named database check that a period does not end before it starts (an open end is allowed)."""
     after = Q(**{f"{end}__gte": models.F(start)})
     return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True}) | after if open_end else after, name=name
+        condition=Q(**{f"{end}__isnull": True}) | after if open_end else after,
+        name=name,
+        violation_error_message=message or _("The end date is before the start date."),
     )
 
 

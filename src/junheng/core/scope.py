@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .choices import Action
 
@@ -92,7 +93,7 @@ class RestrictedQuerySet(models.QuerySet[Any]):
         if not names:
             return _("Only the municipal commission may add %(what)s.") % {"what": what}
         return _("Only the municipal commission and %(who)s may add %(what)s.") % {
-            "who": _(", ").join(names),
+            "who": pgettext("between the names of a list", ", ").join(names),
             "what": what,
         }
 

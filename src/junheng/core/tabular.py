@@ -20,13 +20,22 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .imports import ErrorList, ImportFailed, RowError, check_upload, open_workbook_checked, setting
+from .imports import (
+    ErrorList,
+    ImportFailed,
+    RowError,
+    check_upload,
+    decode_text,
+    open_workbook_checked,
+    setting,
+)
 
 T = TypeVar("T")
 
@@ -81,24 +90,39 @@ def parse_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def choice_parser(choices: Any) -> Callable[[Any], str]:
-    """Accepts a choice's Chinese label or its code (or its label in the language of the page)."""
+class ChoiceParser:
+    """Accepts a choice's Chinese label or its code (or its label in the language of the page); `options` are the
+    Chinese labels, the template's drop-down list."""
 
-    def parse(value: Any) -> str:
+    def __init__(self, choices: Any) -> None:
+        self.choices = list(choices)
+
+    @property
+    def options(self) -> list[str]:
+        with translation.override("zh-hans"):
+            return [str(label) for _code, label in self.choices]
+
+    def __call__(self, value: Any) -> str:
         text = parse_text(value)
         if not text:
             return ""
-        for code, label in choices:
+        for code, label in self.choices:
             with translation.override("zh-hans"):
                 chinese = str(label)
             if text in (code, chinese, str(label)):
                 return str(code)
         raise CellError(
             _("“%(value)s” is not one of: %(options)s.")
-            % {"value": text, "options": "、".join(str(label) for _code, label in choices)}
+            % {"value": text, "options": "、".join(str(label) for _code, label in self.choices)}
         )
 
-    return parse
+
+def choice_parser(choices: Any) -> ChoiceParser:
+    return ChoiceParser(choices)
+
+
+# The template's first data row shows how rows are filled in; a row whose first cell starts so is not imported.
+EXAMPLE_MARK = "【示例】"
 
 
 @dataclass(frozen=True)
@@ -107,7 +131,44 @@ class Column:
     key: str
     parse: Callable[[Any], Any] = parse_text
     required: bool = True
+    hint: str = ""  # what to write, for the template's comment (the parser's format and choices are added)
+    example: Any = None  # the template's example (by default a choice's first option, or a date)
+    field: str = ""  # the model field the column fills, where it is not `key` (a school's name: the pairing)
 
+    @property
+    def model_field(self) -> str:
+        return self.field or self.key
+
+    @property
+    def options(self) -> list[str]:
+        """The values a coded column accepts (the template's drop-down), or none."""
+        return self.parse.options if isinstance(self.parse, ChoiceParser) else []
+
+    def description(self) -> str:
+        """What the template's header comment says: required or not, the format, the allowed values."""
+        lines = [_("Required.") if self.required else _("May be left empty.")]
+        if self.hint:
+            lines.append(self.hint)
+        elif self.parse in PARSER_HINTS:
+            lines.append(str(PARSER_HINTS[self.parse]))
+        if self.options:
+            lines.append(_("One of: %(options)s.") % {"options": "、".join(self.options)})
+        return "\n".join(lines)
+
+    def example_value(self) -> Any:
+        if self.example is not None:
+            return self.example
+        if self.options:
+            return self.options[0]
+        return EXAMPLES.get(self.parse, "")
+
+
+PARSER_HINTS = {
+    parse_date: gettext_lazy("A date, written 2024-09-01."),
+    parse_int: gettext_lazy("A whole number."),
+    parse_amount: gettext_lazy("An amount in yuan, at most two decimals."),
+}
+EXAMPLES: dict[Callable[[Any], Any], Any] = {parse_date: "2024-09-01", parse_int: 1, parse_amount: "1000.00"}
 
 IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command (register_imports)
 
@@ -123,16 +184,21 @@ class TabularImport:
     # the kind of record its rows add, whose resource says who may import it; None for one record's own sheet
     # (an appraisal form's), which its page guards
     model: type[Model] | None = None
+    # actor -> (title, header and rows): what the user may record for (its pairings, its schools), a sheet of the
+    # template from which names are copied
+    reference: Callable[[Any], tuple[str, list[list[Any]]]] | None = None
+    with_example: bool = True  # the example row, for importers that skip it
 
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
-    def template(self) -> bytes:
-        from .exports import write_xlsx
+    def template(self, actor: Any = None) -> bytes:
+        """The workbook to fill in, for `actor` (None: an operator, the whole city); see import_templates."""
+        from .import_templates import write_template
 
         stream = io.BytesIO()
-        write_xlsx([self.headers], stream, self.title)
+        write_template(self, actor, stream)
         return stream.getvalue()
 
 
@@ -207,7 +273,7 @@ def _filled(row: Iterable[Any]) -> bool:
 def read_rows(
     name: str, data: bytes, max_rows: int | None = None
 ) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
-    """(sheet name, header, numbered rows) of the first sheet of an .xlsx, or of a UTF-8 .csv; empty rows are
+    """(sheet name, header, numbered rows) of the first sheet of an .xlsx, or of a .csv (UTF-8 or GBK); empty rows are
     left out. More than `max_rows` rows of data (JUNHENG_MAX_IMPORT_ROWS by default) are refused as soon as
     the reader reaches them; an .xlsx must pass the archive's checks before it is opened, and is streamed."""
     limit = max_import_rows() if max_rows is None else max_rows
@@ -259,11 +325,7 @@ def _xlsx_rows(
 def _csv_rows(
     name: str, data: bytes, limit: int
 ) -> tuple[str, list[Any] | None, list[tuple[int, list[Any]]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as bad:
-        raise ImportFailed([RowError(name, None, None, _("The text file is not UTF-8."))]) from bad
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(decode_text(name, data)))
     header: list[Any] | None = None
     body: list[tuple[int, list[Any]]] = []
     try:
@@ -302,17 +364,23 @@ def missing_columns(sheet: str, names: list[str]) -> ImportFailed:
     )
 
 
+def is_example(cells: list[Any]) -> bool:
+    return bool(cells) and parse_text(cells[0]).startswith(EXAMPLE_MARK)
+
+
 def checked_rows(
     columns: list[Column], sheet: str, header: list[str], rows: Iterable[tuple[int, list[Any]]]
 ) -> Iterator[tuple[int, dict[str, Any], list[RowError]]]:
-    """(row number, values by key, the row's errors) for every row; a required column missing from the header
-    fails at once."""
+    """(row number, values by key, the row's errors) for every row but the template's example; a required column
+    missing from the header fails at once."""
     # An optional column may be left out of the sheet altogether (e.g. a sheet made before the column existed).
     missing = [c.header for c in columns if c.required and c.header not in header]
     if missing:
         raise missing_columns(sheet, missing)
     position = {c.header: header.index(c.header) for c in columns if c.header in header}
     for number, cells in rows:
+        if is_example(cells):
+            continue
         values: dict[str, Any] = {}
         row_errors = []
         for column in columns:
@@ -360,17 +428,24 @@ def run_import(
                 )
     finally:
         _RUN_MEMO.reset(token)
-    if not instances and not errors:
+    if not rows:  # a sheet holding only the template's example saves nothing, and that is no error
         errors.add(RowError(sheet, None, None, _("The file holds no rows.")))
     if errors:
-        raise errors.failure()
+        raise errors.failure(order=header)
     report(30, _("Saving %(n)d records") % {"n": len(instances)})
-    _save_all(instances, actor, sheet, name)
+    _save_all(spec.columns, instances, actor, sheet, name, header)
     return len(instances)
 
 
 @transaction.atomic
-def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: str) -> None:
+def _save_all(
+    columns: list[Column],
+    instances: list[tuple[int, Any]],
+    actor: Any,
+    sheet: str,
+    name: str,
+    header: list[str],
+) -> None:
     """Saves every instance through object_save (validated, audited); then checks in one query per model and
     chunk that each lies in the actor's editing scope (no actor: an operator's command, the whole city). Any
     error undoes every row."""
@@ -386,7 +461,7 @@ def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: st
         try:
             object_save(actor=actor, instance=instance, reason=reason, check_scope=False)
         except ValidationError as invalid:
-            errors.add(RowError(sheet, number, None, "；".join(invalid.messages)))
+            errors.extend(invalid_row(columns, sheet, number, instance, invalid))
         else:
             saved.setdefault(type(instance), {})[instance.pk] = number
     if actor is not None:
@@ -410,6 +485,46 @@ def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: st
                             )
                         )
     if errors:
-        # Errors in row order, as the check before listed them.
-        errors.listed.sort(key=lambda e: e.row or 0)
-        raise errors.failure()  # leaving the atomic block undoes every row saved above
+        raise errors.failure(order=header)  # leaving the atomic block undoes every row saved above
+
+
+def invalid_row(
+    columns: list[Column], sheet: str, number: int, instance: Any, invalid: ValidationError
+) -> list[RowError]:
+    """A row's validation errors, each in the column it concerns: a field's in the field's column, a
+    constraint's in the column of the first field it names (结束日期 for "ends after it starts"); errors of no
+    column in the row."""
+    header_of = {c.model_field: c.header for c in columns}
+    found = []
+    for field_name, errors in invalid.update_error_dict({}).items():
+        for message in ValidationError(errors).messages:
+            fields = [field_name] if field_name != NON_FIELD_ERRORS else constraint_fields(instance, message)
+            column = next((header_of[f] for f in fields if f in header_of), None)
+            found.append(RowError(sheet, number, column, message))
+    return found
+
+
+def constraint_fields(instance: Any, message: str) -> list[str]:
+    """The fields named by the model's constraint whose message this is, in the order the constraint names
+    them; none if no constraint says so."""
+    for constraint in instance._meta.constraints:
+        if str(constraint.get_violation_error_message()) == message:
+            if getattr(constraint, "fields", None):
+                return list(constraint.fields)
+            return _condition_fields(getattr(constraint, "condition", None))
+    return []
+
+
+def _condition_fields(node: Any) -> list[str]:
+    """The fields a check's condition (a Q) compares, left to right: `end_date__gte=F("start_date")` names
+    end_date, then start_date."""
+    names: list[str] = []
+    for child in getattr(node, "children", []):
+        if isinstance(child, tuple):
+            lookup, value = child
+            names.append(lookup.split("__")[0])
+            if isinstance(value, F):
+                names.append(value.name.split("__")[0])
+        else:
+            names += _condition_fields(child)
+    return list(dict.fromkeys(names))

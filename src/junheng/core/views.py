@@ -322,7 +322,7 @@ class TabularImportView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         spec = self.spec(**kwargs)
         if request.GET.get("template"):
-            response = HttpResponse(spec.template(), content_type=CONTENT_TYPES["xlsx"])
+            response = HttpResponse(spec.template(request.user), content_type=CONTENT_TYPES["xlsx"])
             response["Content-Disposition"] = f'attachment; filename="{spec.kind}-template.xlsx"'
             return response
         job = None

@@ -29,9 +29,23 @@ from .models.surveys import Answer
 SCHOOL_CODE = "学校代码"
 
 
+def _recordable(actor: Any) -> Any:
+    return School.objects.restrict(actor, Action.CHANGE) if actor else School.objects.all()
+
+
+def recordable_schools(actor: Any, district_id: int | None = None) -> tuple[str, list[list[Any]]]:
+    """The template's sheet of the schools the user records for (in one district, for a survey)."""
+    schools = (
+        _recordable(actor).exclude(code=None).select_related("district").order_by("district__code", "code")
+    )
+    if district_id is not None:
+        schools = schools.filter(district_id=district_id)
+    rows = [[school.code, school.name, str(school.district)] for school in schools]
+    return "可填报的学校", [[SCHOOL_CODE, "学校名称", "区"], *rows]
+
+
 def school_of(actor: Any, code: str) -> School:
-    schools = School.objects.restrict(actor, Action.CHANGE) if actor else School.objects.all()
-    school: School | None = schools.filter(code=code).first()
+    school: School | None = _recordable(actor).filter(code=code).first()
     if school is None:
         raise RowProblem(
             SCHOOL_CODE, _("No school with code “%(code)s” that you record for.") % {"code": code}
@@ -66,13 +80,22 @@ def parse_index(value: Any) -> Decimal | None:
     return None if number is None else number.quantize(Decimal("0.1"))
 
 
+SCHOOL_COLUMN = Column(
+    SCHOOL_CODE, "school_code", hint="见“可填报的学校”。", example="310118001", field="school"
+)
+
+
+def quantity_column(header: str, key: str) -> Column:
+    return Column(header, key, parse_quantity, hint="数值，不为负，最多两位小数。", example="1200.5")
+
+
 RESOURCE_QUANTITIES = [
     Column("高于规定学历教师数", "qualified_teachers", parse_int),
     Column("县级及以上骨干教师数", "backbone_teachers", parse_int),
     Column("体育、艺术专任教师数", "arts_pe_teachers", parse_int),
-    Column("教学及辅助用房面积（平方米）", "teaching_area", parse_quantity),
-    Column("体育运动场馆面积（平方米）", "sports_area", parse_quantity),
-    Column("教学仪器设备值（元）", "equipment_value", parse_quantity),
+    quantity_column("教学及辅助用房面积（平方米）", "teaching_area"),
+    quantity_column("体育运动场馆面积（平方米）", "sports_area"),
+    quantity_column("教学仪器设备值（元）", "equipment_value"),
     Column("网络多媒体教室数", "multimedia_classrooms", parse_int),
 ]
 GREEN_INDEX_HEADERS = {
@@ -93,12 +116,15 @@ RESOURCES = TabularImport(
     kind="resources",
     title="学校资源配置",
     columns=[
-        Column(SCHOOL_CODE, "school_code"),
-        Column("学年", "school_year", parse_int),
+        SCHOOL_COLUMN,
+        Column(
+            "学年", "school_year", parse_int, hint="起始年份，如 2024 表示 2024-2025 学年。", example=2024
+        ),
         Column("学段", "stage", choice_parser(RESOURCE_STAGES)),
         Column("学生数", "students", parse_int, required=False),
         *RESOURCE_QUANTITIES,
     ],
+    reference=recordable_schools,
     build=lambda actor, v: ResourceRecord(school=school_of(actor, v.pop("school_code")), **v),
     notes=[
         "学年写起始年份，如 2024 表示 2024-2025 学年。",
@@ -112,13 +138,16 @@ GREEN_INDICATORS = TabularImport(
     kind="green-indicators",
     title="绿色指标",
     columns=[
-        Column(SCHOOL_CODE, "school_code"),
-        Column("年份", "year", parse_int),
+        SCHOOL_COLUMN,
+        Column("年份", "year", parse_int, example=2024),
         *(
-            Column(header, index.value, parse_index, required=False)
+            Column(
+                header, index.value, parse_index, required=False, hint="1–9，可保留一位小数。", example="7.5"
+            )
             for index, header in GREEN_INDEX_HEADERS.items()
         ),
     ],
+    reference=recordable_schools,
     build=lambda actor, v: GreenIndicatorRecord(school=school_of(actor, v.pop("school_code")), **v),
     notes=["各指数取值 1–9，可保留一位小数；报告未给出的指数留空。"],
 )
@@ -134,10 +163,14 @@ def appraisal_import(form: AppraisalForm) -> TabularImport:
         kind="principal-appraisals",
         title=f"{form}（校长考评）",
         columns=[
-            Column(SCHOOL_CODE, "school_code"),
-            Column("校长姓名", "principal_name"),
-            *(Column(item.name, str(item.pk), parse_score) for item in items),
+            SCHOOL_COLUMN,
+            Column("校长姓名", "principal_name", example="王校长"),
+            *(
+                Column(item.name, str(item.pk), parse_score, hint="得分 0–100。", example=90)
+                for item in items
+            ),
         ],
+        reference=recordable_schools,
         build=lambda actor, values: _appraisal(actor, form, values),
         notes=["每个考核项目一列，得分 0–100；总分按各项权重计算。再次导入时更新同一学校的得分。"],
     )
@@ -170,13 +203,15 @@ def parse_answer(value: Any) -> int | None:
 def survey_import(survey: Survey) -> TabularImport:
     """Answers collected on paper: a row per respondent, the school's code and a column per question."""
     questions = list(survey.questions.all())
+    hint = "写 1–5（5 为非常满意）或文字：" + "、".join(str(label) for _n, label in Answer.choices) + "。"
     return TabularImport(
         kind="survey-responses",
         title=f"{survey}（答卷）",
         columns=[
-            Column(SCHOOL_CODE, "school_code"),
-            *(Column(q.text, str(q.pk), parse_answer) for q in questions),
+            SCHOOL_COLUMN,
+            *(Column(q.text, str(q.pk), parse_answer, hint=hint, example=5) for q in questions),
         ],
+        reference=lambda actor: recordable_schools(actor, survey.district_id),
         build=lambda actor, values: _response(actor, survey, values),
         notes=["每位答卷人一行，每道题一列；答案写 1–5（5 为非常满意）或文字。"],
     )

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from junheng.core.imports import ImportFailed, RowError
+from junheng.core.imports import ImportFailed, RowError, undecodable
 from junheng.core.tabular import CellError, Column, checked_rows, missing_columns, parse_text, read_rows
 
 SCORE_COLUMNS = ("year", "student_id", "school_code", "grade", "subject", "score", "level")
@@ -24,6 +26,33 @@ SCORE_TYPES = {
     "level": "VARCHAR",
 }
 SCORE_SUFFIXES = {".csv", ".parquet", ".xlsx"}
+# The Chinese header of each column (the template's); a file may use these or the English names above.
+SCORE_HEADERS = {
+    "year": "年份",
+    "student_id": "学生编号",
+    "school_code": "学校代码",
+    "grade": "年级",
+    "subject": "学科",
+    "score": "成绩",
+    "level": "等第",
+}
+SCORE_NAMES = {
+    **{c: c for c in SCORE_COLUMNS},
+    **{header: column for column, header in SCORE_HEADERS.items()},
+    "学籍号": "student_id",
+    "分数": "score",
+    "等级": "level",
+}
+
+
+def score_columns(header: Any) -> dict[str, str]:
+    """The agreed column each header of the file stands for, by its English or Chinese name: column → header."""
+    found: dict[str, str] = {}
+    for name in header:
+        column = SCORE_NAMES.get(str(name).strip().lower()) or SCORE_NAMES.get(str(name).strip())
+        if column is not None:
+            found.setdefault(column, name)
+    return found
 
 
 def _word_parser(words: dict[str, str]) -> Any:
@@ -120,23 +149,27 @@ def scores_source(path: Path, workdir: Path) -> str:
     path = csv_path(path, suffix, workdir)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = [h.strip() for h in next(csv.reader(handle), [])]
-    types = ", ".join(f"'{c}': '{SCORE_TYPES[c]}'" for c in header if c in SCORE_TYPES)
+    types = ", ".join(f"'{quoted(h)}': '{SCORE_TYPES[c]}'" for c, h in score_columns(header).items())
     return f"read_csv('{quoted(path)}', header = true, types = {{{types}}})"
 
 
 def scores_select(connection: Any, source: str, name: str) -> str:
-    """SELECT of the agreed columns from `source`, with NULL for an absent `level`."""
-    present = {row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    """SELECT of the agreed columns from `source`, named in English or Chinese, with NULL for an absent `level`."""
+    present = score_columns(
+        row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    )
     require_columns(name, present)
     columns = [
-        f"CAST({c} AS {SCORE_TYPES[c]}) AS {c}" if c in present else f"CAST(NULL AS VARCHAR) AS {c}"
+        f'CAST("{present[c]}" AS {SCORE_TYPES[c]}) AS {c}'
+        if c in present
+        else f"CAST(NULL AS VARCHAR) AS {c}"
         for c in SCORE_COLUMNS
     ]
     return f"SELECT {', '.join(columns)} FROM {source}"
 
 
 def require_columns(name: str, header: Any) -> None:
-    missing = [c for c in SCORE_COLUMNS if c != "level" and c not in header]
+    missing = [f"{c}（{SCORE_HEADERS[c]}）" for c in SCORE_COLUMNS if c != "level" and c not in header]
     if missing:
         raise missing_columns(name, missing)
 
@@ -147,8 +180,33 @@ def quoted(value: str | Path) -> str:
 
 
 def csv_path(path: Path, suffix: str, workdir: Path) -> Path:
-    """A CSV file DuckDB can read: the file itself, or an Excel workbook's first sheet streamed to CSV."""
-    return _xlsx_as_csv(path, workdir) if suffix == ".xlsx" else path
+    """A UTF-8 CSV file DuckDB can read: the file itself, a GBK file (what Chinese Excel saves) re-encoded, or
+    an Excel workbook's first sheet streamed to CSV."""
+    return _xlsx_as_csv(path, workdir) if suffix == ".xlsx" else _as_utf8(path, workdir)
+
+
+def _as_utf8(path: Path, workdir: Path) -> Path:
+    """The file if it is UTF-8; otherwise a UTF-8 copy of it read as GB18030. Both are streamed."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return path
+    except UnicodeDecodeError:
+        pass
+    target = Path(tempfile.mkstemp(suffix=".csv", dir=workdir)[1])
+    try:
+        with (
+            path.open(encoding="gb18030", newline="") as source,
+            target.open("w", encoding="utf-8", newline="") as out,
+        ):
+            shutil.copyfileobj(source, out, 1 << 20)
+    except UnicodeDecodeError as bad:
+        target.unlink(missing_ok=True)
+        raise undecodable(path.name) from bad
+    return target
 
 
 def _xlsx_as_csv(path: Path, workdir: Path) -> Path:

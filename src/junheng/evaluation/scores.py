@@ -17,8 +17,18 @@ import duckdb
 from django.utils.translation import gettext as _
 
 from junheng.core.imports import ImportFailed, RowError
+from junheng.core.tabular import Column, TabularImport, parse_int, parse_text
 
-from .inputs import SCORE_COLUMNS, SCORE_TYPES, csv_path, quoted, require_columns, text_table
+from .inputs import (
+    SCORE_COLUMNS,
+    SCORE_HEADERS,
+    SCORE_TYPES,
+    csv_path,
+    quoted,
+    require_columns,
+    score_columns,
+    text_table,
+)
 
 LEVELS = ("优秀", "良好", "合格", "待合格", "A", "B", "C", "D")
 SCORE_RANGE = (0, 100)  # percentages: the cut score of the edition is read on this scale
@@ -116,11 +126,11 @@ def check_and_store(
         with duckdb.connect(str(scratch), config={"memory_limit": "512MB"}) as connection:
             connection.execute("SET enable_progress_bar = false")
             progress(5, _("Reading the file"))
-            _read_raw(connection, source, name, workdir)
+            headers = _read_raw(connection, source, name, workdir)
             codes = [{"code": code} for code in sorted(school_codes)]
             text_table(connection, "allowed_schools", ["code"], codes, workdir)
             progress(40, _("Checking every row"))
-            _raise_errors(connection, name, year, loaded, progress)
+            _raise_errors(connection, name, year, loaded, progress, headers)
             progress(85, _("Saving"))
             return _write(connection, target)
     finally:
@@ -128,8 +138,9 @@ def check_and_store(
         Path(f"{scratch}.wal").unlink(missing_ok=True)
 
 
-def _read_raw(connection: Any, source: Path, name: str, workdir: Path) -> None:
-    """Table `raw`: every column as text, in file order, so `rowid + 2` is the row number a person sees."""
+def _read_raw(connection: Any, source: Path, name: str, workdir: Path) -> dict[str, str]:
+    """Table `raw`: every column as text, in file order, so `rowid + 2` is the row number a person sees. Returns
+    the file's header of each column (English or Chinese), for the errors to name it as the file does."""
     suffix = Path(name).suffix.lower()
     if suffix == ".parquet":
         reader = f"read_parquet('{quoted(source)}')"
@@ -137,10 +148,9 @@ def _read_raw(connection: Any, source: Path, name: str, workdir: Path) -> None:
         path = csv_path(source, suffix, workdir)
         reader = f"read_csv('{quoted(path)}', header = true, all_varchar = true, strict_mode = false)"
     try:
-        present = {
-            row[0].strip().lower(): row[0]
-            for row in connection.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-        }
+        present = score_columns(
+            row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        )
     except duckdb.Error as broken:
         raise ImportFailed(
             [RowError(name, None, None, _("The file cannot be read: %(error)s") % {"error": broken})]
@@ -153,9 +163,17 @@ def _read_raw(connection: Any, source: Path, name: str, workdir: Path) -> None:
         for c in SCORE_COLUMNS
     ]
     connection.execute(f"CREATE TABLE raw AS SELECT {', '.join(columns)} FROM {reader}")
+    return present
 
 
-def _raise_errors(connection: Any, name: str, year: int, loaded: dict[str, Path], progress: Progress) -> None:
+def _raise_errors(
+    connection: Any,
+    name: str,
+    year: int,
+    loaded: dict[str, Path],
+    progress: Progress,
+    headers: dict[str, str],
+) -> None:
     queries = [
         f"SELECT rowid + 2 AS line, '{column}' AS column_name, '{kind}' AS kind, {column} AS value, NULL AS other "
         f"FROM raw WHERE {condition}"
@@ -183,10 +201,11 @@ def _raise_errors(connection: Any, name: str, year: int, loaded: dict[str, Path]
     if not total:
         return
     first = connection.execute(
-        f"SELECT line, column_name, kind, value, other FROM problems ORDER BY line, column_name LIMIT {ERRORS_SHOWN}"
+        f"SELECT line, column_name, kind, value, other FROM problems ORDER BY line, "
+        f"list_position({list(headers)}, column_name) LIMIT {ERRORS_SHOWN}"  # the file's column order
     ).fetchall()
     errors = [
-        RowError(name, line, column, _message(kind, value, year, other))
+        RowError(name, line, headers.get(column, column), _message(kind, value, year, other))
         for line, column, kind, value, other in first
     ]
     if total > len(errors):
@@ -211,3 +230,25 @@ def _write(connection: Any, target: Path) -> Accepted:
     ]
     os.replace(partial, target)
     return Accepted(rows=rows, subjects=subjects)
+
+
+def score_template() -> bytes:
+    """The scores upload's template: the Chinese headers, each with a comment saying what to write."""
+    low, high = SCORE_RANGE
+    hints = {
+        "year": "整数，上传所选的年份，如 2024。",
+        "student_id": "学生的唯一编号（如学籍号），同一学生各学科相同。",
+        "school_code": "学校代码，须为您可上传成绩的学校。",
+        "grade": "1–9 的整数。",
+        "subject": "学科名称，如 语文、数学。",
+        "score": f"{low}–{high} 的数值。",
+        "level": "可留空，或填 " + "、".join(LEVELS) + "。",
+    }
+    columns = [
+        Column(
+            SCORE_HEADERS[c], c, parse_int if c in ("year", "grade") else parse_text, c != "level", hints[c]
+        )
+        for c in SCORE_COLUMNS
+    ]
+    spec = TabularImport("scores", "监测成绩", columns, build=lambda actor, values: None, with_example=False)
+    return spec.template()

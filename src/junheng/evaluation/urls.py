@@ -13,6 +13,7 @@ urlpatterns = [
     path("resources/", views.ResourceBalanceView.as_view(), name="resources"),
     path("uploads/", views.UploadListView.as_view(), name="scoreupload_list"),
     path("uploads/add/", views.UploadListView.as_view(), name="scoreupload_add"),
+    path("uploads/template/", views.UploadTemplateView.as_view(), name="scoreupload_template"),
     path("uploads/<int:pk>/", views.UploadDetailView.as_view(), name="scoreupload_detail"),
     path("uploads/<int:pk>/withdraw/", views.UploadWithdrawView.as_view(), name="scoreupload_withdraw"),
     path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),

@@ -31,9 +31,16 @@ def unique_name_in_district(label: str) -> list[models.UniqueConstraint]:
     """One record of a name per district, and one of a name without a district (a unit the roster places
     nowhere); the database keeps it so."""
     return [
-        models.UniqueConstraint(fields=["name", "district"], name=f"{label}_unique_name_per_district"),
         models.UniqueConstraint(
-            fields=["name"], condition=Q(district__isnull=True), name=f"{label}_unique_name_without_district"
+            fields=["name", "district"],
+            name=f"{label}_unique_name_per_district",
+            violation_error_message=_("The district already has one of this name."),
+        ),
+        models.UniqueConstraint(
+            fields=["name"],
+            condition=Q(district__isnull=True),
+            name=f"{label}_unique_name_without_district",
+            violation_error_message=_("One of this name already exists without a district."),
         ),
     ]
 
@@ -67,7 +74,9 @@ class District(DetailPage, models.Model):
         verbose_name_plural = _("districts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^3101[0-9]{2}$"), name="district_code_is_shanghai"
+                condition=Q(code__regex=r"^3101[0-9]{2}$"),
+                name="district_code_is_shanghai",
+                violation_error_message=_("A district's code is a Shanghai code of GB/T 2260 (3101xx)."),
             ),
         ]
 
@@ -152,10 +161,12 @@ class School(DetailPage, models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="school_latitude_in_range",
+                violation_error_message=_("The latitude lies between -90 and 90."),
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="school_longitude_in_range",
+                violation_error_message=_("The longitude lies between -180 and 180."),
             ),
         ]
 
@@ -188,7 +199,11 @@ class SchoolYearCount(models.Model):
         verbose_name = _("yearly count")
         verbose_name_plural = _("yearly counts")
         constraints = [
-            models.UniqueConstraint(fields=["school", "school_year"], name="school_year_count_unique"),
+            models.UniqueConstraint(
+                fields=["school", "school_year"],
+                name="school_year_count_unique",
+                violation_error_message=_("The school already has counts for this school year."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -279,7 +294,11 @@ class Cluster(DetailPage, models.Model):
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
         constraints = [
-            models.UniqueConstraint(fields=["name", "district"], name="cluster_unique_name_per_district"),
+            models.UniqueConstraint(
+                fields=["name", "district"],
+                name="cluster_unique_name_per_district",
+                violation_error_message=_("The district already has a cluster of this name."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,7 +327,9 @@ class ClusterMembership(models.Model):
         verbose_name_plural = _("cluster memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster", "school", "start_date"], name="cluster_membership_unique_start"
+                fields=["cluster", "school", "start_date"],
+                name="cluster_membership_unique_start",
+                violation_error_message=_("The school already joins this cluster on this date."),
             ),
             ends_after_start("cluster_membership_ends_after_start"),
         ]
@@ -414,9 +435,12 @@ class Membership(models.Model):
                     )
                 ),
                 name="membership_at_most_one_organisation",
+                violation_error_message=_("A role is held in at most one organisation."),
             ),
             models.CheckConstraint(
-                condition=Q(is_administrator=False) | Q(can_edit=True), name="membership_administrator_edits"
+                condition=Q(is_administrator=False) | Q(can_edit=True),
+                name="membership_administrator_edits",
+                violation_error_message=_("An administrator also has the right to edit."),
             ),
         ]
 

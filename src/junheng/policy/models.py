@@ -34,7 +34,13 @@ class PolicyEdition(DetailPage, models.Model):
         verbose_name = _("policy edition")
         verbose_name_plural = _("policy editions")
         constraints = [
-            ends_after_start("edition_ends_after_start", "period_start", "period_end", open_end=False),
+            ends_after_start(
+                "edition_ends_after_start",
+                "period_start",
+                "period_end",
+                open_end=False,
+                message=_("The period ends before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,7 +75,13 @@ class Threshold(DetailPage, models.Model):
         ordering = ["edition", "key"]
         verbose_name = _("threshold")
         verbose_name_plural = _("thresholds")
-        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="threshold_unique_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "key"],
+                name="threshold_unique_key",
+                violation_error_message=_("The edition already has this threshold."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.edition.code} {self.key}"

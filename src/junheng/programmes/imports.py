@@ -46,11 +46,26 @@ def _pairing(actor: Any, values: dict[str, Any]) -> Pairing:
     )
 
 
-def _find_pairing(actor: Any, values: dict[str, Any]) -> Pairing:
-    recordable = (
-        Pairing.objects.recorded_by(scope_for(actor, Action.CHANGE)) if actor else Pairing.objects.all()
+def _recordable(actor: Any) -> Any:
+    return Pairing.objects.recorded_by(scope_for(actor, Action.CHANGE)) if actor else Pairing.objects.all()
+
+
+def recordable_pairings(actor: Any) -> tuple[str, list[list[Any]]]:
+    """The template's sheet of the pairings the user records for, named as a sheet names them."""
+    pairings = (
+        _recordable(actor)
+        .with_parties()
+        .order_by("supported_school__district__code", "supported_school__name", "round", "sequence")
     )
-    found = recordable.filter(supported_school__name=values["school"])
+    rows = [
+        [p.supported_school.name, p.sequence, str(p.supporting_unit), str(p.supported_district), str(p.round)]
+        for p in pairings
+    ]
+    return "可填报的结对", [[SCHOOL, SEQUENCE, "支援单位", "受援学校所在区", "轮次"], *rows]
+
+
+def _find_pairing(actor: Any, values: dict[str, Any]) -> Pairing:
+    found = _recordable(actor).filter(supported_school__name=values["school"])
     if values.get("sequence"):
         found = found.filter(sequence=values["sequence"])
     pairings = list(found[:2])
@@ -69,8 +84,15 @@ def _find_pairing(actor: Any, values: dict[str, Any]) -> Pairing:
 
 
 PAIRING_COLUMNS = [
-    Column(SCHOOL, "school"),
-    Column(SEQUENCE, "sequence", parse_int, required=False),
+    Column(SCHOOL, "school", hint="受援学校的名称，见“可填报的结对”。", example="金泽小学", field="pairing"),
+    Column(
+        SEQUENCE,
+        "sequence",
+        parse_int,
+        required=False,
+        hint="受援学校有多个结对时填写，见“可填报的结对”。",
+        example="",
+    ),
 ]
 
 RESIDENTS = TabularImport(
@@ -79,12 +101,13 @@ RESIDENTS = TabularImport(
     title="常驻人员",
     columns=[
         *PAIRING_COLUMNS,
-        Column("姓名", "person_name"),
+        Column("姓名", "person_name", example="张老师"),
         Column("角色", "role", choice_parser(ResidentRole.choices)),
-        Column("学科", "subject", required=False),
+        Column("学科", "subject", required=False, example="数学"),
         Column("开始日期", "start_date", parse_date),
-        Column("结束日期", "end_date", parse_date, required=False),
+        Column("结束日期", "end_date", parse_date, required=False, example="2025-01-31"),
     ],
+    reference=recordable_pairings,
     build=lambda actor, v: ResidentAssignment(
         pairing=_pairing(actor, v),
         person_name=v["person_name"],
@@ -104,10 +127,11 @@ INTERACTIONS = TabularImport(
         Column("日期", "date", parse_date),
         Column("形式", "kind", choice_parser(InteractionKind.choices)),
         Column("活动", "activity", choice_parser(InteractionActivity.choices), required=False),
-        Column("参与人数", "participants", parse_int, required=False),
-        Column("学科", "subjects", required=False),
-        Column("内容摘要", "summary", required=False),
+        Column("参与人数", "participants", parse_int, required=False, example=12),
+        Column("学科", "subjects", required=False, example="语文"),
+        Column("内容摘要", "summary", required=False, example="同课异构"),
     ],
+    reference=recordable_pairings,
     build=lambda actor, v: Interaction(
         pairing=_pairing(actor, v),
         date=v["date"],
@@ -149,10 +173,10 @@ REVIEW_EVENTS = TabularImport(
     kind="review-events",
     title="交流研讨活动",
     columns=[
-        Column("区", "district", required=False),
+        Column("区", "district", required=False, hint="如“青浦区”；留空表示市级活动。", example="青浦区"),
         Column("类型", "kind", choice_parser(ReviewEventKind.choices)),
         Column("日期", "date", parse_date),
-        Column("标题", "title"),
+        Column("标题", "title", example="青浦区上半年总结交流"),
     ],
     build=_review_event,
     notes=["“区”留空表示市级活动，只有市教委可以导入。"],
@@ -167,8 +191,9 @@ SPENDING = TabularImport(
         Column("日期", "date", parse_date),
         Column("金额（元）", "amount", parse_amount),
         Column("类别", "category", choice_parser(SpendingCategory.choices)),
-        Column("用途", "purpose"),
+        Column("用途", "purpose", example="教师培训讲课费"),
     ],
+    reference=recordable_pairings,
     build=lambda actor, v: Spending(
         pairing=_pairing(actor, v),
         date=v["date"],

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from junheng.core.imports import ImportFailed, RowError, check_upload, open_workbook_checked
+from junheng.core.imports import ImportFailed, RowError, check_upload, decode_text, open_workbook_checked
 from junheng.core.services import object_save
 from junheng.organisations.choices import InstitutionKind, Ownership, stage_from_name
 from junheng.organisations.models import District, Institution, School
@@ -183,11 +183,7 @@ def read_roster_file(path: Path) -> list[SourceTable]:
         import io
 
         return read_workbook(io.BytesIO(data), path.name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as bad:
-        raise ImportFailed([RowError(path.name, None, None, _("The text file is not UTF-8."))]) from bad
-    return read_notice(text, path.name)
+    return read_notice(decode_text(path.name, data), path.name)
 
 
 # Checking --------------------------------------------------------------------------------------------------------

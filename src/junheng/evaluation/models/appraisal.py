@@ -37,7 +37,13 @@ class AppraisalForm(DetailPage, models.Model):
         verbose_name = _("appraisal form")
         verbose_name_plural = _("appraisal forms")
         constraints = [
-            models.UniqueConstraint(fields=["district", "year", "name"], name="appraisal_form_unique"),
+            models.UniqueConstraint(
+                fields=["district", "year", "name"],
+                name="appraisal_form_unique",
+                violation_error_message=_(
+                    "The district already has an appraisal form of this name for this year."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,8 +92,16 @@ class AppraisalItem(DetailPage, models.Model):
         verbose_name = _("appraisal item")
         verbose_name_plural = _("appraisal items")
         constraints = [
-            models.UniqueConstraint(fields=["form", "name"], name="appraisal_item_unique_name"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="appraisal_item_weight_positive"),
+            models.UniqueConstraint(
+                fields=["form", "name"],
+                name="appraisal_item_unique_name",
+                violation_error_message=_("The form already has an item of this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="appraisal_item_weight_positive",
+                violation_error_message=_("The weight must be greater than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +141,11 @@ class PrincipalAppraisal(DetailPage, models.Model):
         verbose_name = _("principal appraisal")
         verbose_name_plural = _("principal appraisals")
         constraints = [
-            models.UniqueConstraint(fields=["form", "school"], name="principal_appraisal_unique_school"),
+            models.UniqueConstraint(
+                fields=["form", "school"],
+                name="principal_appraisal_unique_school",
+                violation_error_message=_("The form already holds an appraisal of this school."),
+            ),
         ]
 
     def __str__(self) -> str:

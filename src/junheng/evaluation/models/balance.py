@@ -78,10 +78,15 @@ class ResourceRecord(DetailPage, models.Model):
         verbose_name = _("school resources")
         verbose_name_plural = _("school resources")
         constraints = [
-            models.UniqueConstraint(fields=["school", "school_year", "stage"], name="resource_record_unique"),
+            models.UniqueConstraint(
+                fields=["school", "school_year", "stage"],
+                name="resource_record_unique",
+                violation_error_message=_("The school already has a record for this school year and stage."),
+            ),
             models.CheckConstraint(
                 condition=Q(teaching_area__gte=0) & Q(sports_area__gte=0) & Q(equipment_value__gte=0),
                 name="resource_record_not_negative",
+                violation_error_message=_("Areas and values cannot be negative."),
             ),
         ]
 
@@ -181,7 +186,11 @@ class GreenIndicatorRecord(DetailPage, models.Model):
         verbose_name = _("green indicators")
         verbose_name_plural = _("green indicators")
         constraints = [
-            models.UniqueConstraint(fields=["school", "year"], name="green_indicator_record_unique"),
+            models.UniqueConstraint(
+                fields=["school", "year"],
+                name="green_indicator_record_unique",
+                violation_error_message=_("The school already has green indicators for this year."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -114,7 +114,11 @@ class SchoolResult(DetailPage, models.Model):
         verbose_name = _("school result")
         verbose_name_plural = _("school results")
         constraints = [
-            models.UniqueConstraint(fields=["year", "school", "subject"], name="school_result_unique"),
+            models.UniqueConstraint(
+                fields=["year", "school", "subject"],
+                name="school_result_unique",
+                violation_error_message=_("The school already has a result in this subject for this year."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +148,11 @@ class DistrictResult(DetailPage, models.Model):
         verbose_name_plural = _("district results")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "district", "stage", "subject"], name="district_result_unique"
+                fields=["year", "district", "stage", "subject"],
+                name="district_result_unique",
+                violation_error_message=_(
+                    "The district already has a result for this year, stage and subject."
+                ),
             ),
         ]
 
@@ -182,7 +190,11 @@ class ClusterResult(DetailPage, models.Model):
         verbose_name_plural = _("cluster results")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "cluster", "stage", "subject"], name="cluster_result_unique"
+                fields=["year", "cluster", "stage", "subject"],
+                name="cluster_result_unique",
+                violation_error_message=_(
+                    "The cluster already has a result for this year, stage and subject."
+                ),
             ),
         ]
 

@@ -50,7 +50,11 @@ class Survey(DetailPage, models.Model):
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
         constraints = [
-            models.UniqueConstraint(fields=["district", "year", "title"], name="survey_unique_title")
+            models.UniqueConstraint(
+                fields=["district", "year", "title"],
+                name="survey_unique_title",
+                violation_error_message=_("The district already has a survey of this title for this year."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -75,7 +79,13 @@ class SurveyQuestion(DetailPage, models.Model):
         ordering = ["survey", "order", "pk"]
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
-        constraints = [models.UniqueConstraint(fields=["survey", "text"], name="survey_question_unique_text")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "text"],
+                name="survey_question_unique_text",
+                violation_error_message=_("The survey already has this question."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -7,6 +7,7 @@ from .monitoring import (
     ClusterReportView,
     UploadDetailView,
     UploadListView,
+    UploadTemplateView,
     UploadWithdrawView,
 )
 from .surveys import SurveyAnswerView, SurveyImportView, SurveyLinksView
@@ -21,5 +22,6 @@ __all__ = [
     "SurveyLinksView",
     "UploadDetailView",
     "UploadListView",
+    "UploadTemplateView",
     "UploadWithdrawView",
 ]

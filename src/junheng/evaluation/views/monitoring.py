@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.exports import CONTENT_TYPES
 from junheng.core.forms import style_fields
 from junheng.core.imports import ImportFailed
 from junheng.core.scope import access_object, scope_for
@@ -25,11 +26,11 @@ from junheng.organisations.choices import Stage
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
 from ..cluster_report import cluster_report, report_year
-from ..inputs import SCORE_COLUMNS
+from ..inputs import SCORE_COLUMNS, SCORE_HEADERS
 from ..models import ClusterResult, SchoolResult, ScoreUpload, UploadStatus
 from ..platform import membership_day
 from ..rendering import FORMATS, RENDERERS
-from ..scores import LEVELS, SCORE_RANGE
+from ..scores import LEVELS, SCORE_RANGE, score_template
 from ..services import may_upload_for, receive_upload, withdraw_upload
 
 
@@ -92,12 +93,23 @@ class UploadListView(LoginRequiredMixin, View):
                 "form": form,
                 "uploads": uploads,
                 "may_upload": _may_upload(self.request.user),
-                "columns": SCORE_COLUMNS,
+                "columns": [(c, SCORE_HEADERS[c]) for c in SCORE_COLUMNS],
                 "levels": "、".join(LEVELS),
                 "score_range": SCORE_RANGE,
                 "max_mb": settings.JUNHENG_MAX_SCORES_BYTES // 2**20,
             },
         )
+
+
+class UploadTemplateView(LoginRequiredMixin, View):
+    """The scores file's template: the Chinese headers, each saying what to write."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not _may_upload(request.user):
+            raise PermissionDenied
+        response = HttpResponse(score_template(), content_type=CONTENT_TYPES["xlsx"])
+        response["Content-Disposition"] = 'attachment; filename="scores-template.xlsx"'
+        return response
 
 
 class UploadDetailView(LoginRequiredMixin, View):

@@ -46,9 +46,17 @@ class FundAllocation(DetailPage, models.Model):
         verbose_name_plural = _("fund allocations")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "district", "year"], name="fund_allocation_one_per_year"
+                fields=["round", "district", "year"],
+                name="fund_allocation_one_per_year",
+                violation_error_message=_(
+                    "The district already has an allocation of this round for this year."
+                ),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="fund_allocation_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="fund_allocation_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +92,13 @@ class Spending(DetailPage, models.Model):
         ordering = ["pairing", "-date"]
         verbose_name = _("spending")
         verbose_name_plural = _("spending")
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="spending_not_negative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="spending_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.purpose}"
@@ -148,7 +162,11 @@ class TransparencyReport(DetailPage, models.Model):
         verbose_name = _("transparency report")
         verbose_name_plural = _("transparency reports")
         constraints = [
-            models.UniqueConstraint(fields=["round", "year"], name="transparency_report_one_per_year")
+            models.UniqueConstraint(
+                fields=["round", "year"],
+                name="transparency_report_one_per_year",
+                violation_error_message=_("The round already has a report for this year."),
+            )
         ]
 
     def __str__(self) -> str:

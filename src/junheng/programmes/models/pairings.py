@@ -129,11 +129,20 @@ class Pairing(DetailPage, models.Model):
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
         constraints = [
-            models.UniqueConstraint(fields=["round", "kind", "sequence"], name="pairing_unique_sequence"),
+            models.UniqueConstraint(
+                fields=["round", "kind", "sequence"],
+                name="pairing_unique_sequence",
+                violation_error_message=_(
+                    "The round already has a pairing of this kind with this sequence number."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(supporting_school__isnull=False, supporting_institution__isnull=True)
                 | Q(supporting_school__isnull=True, supporting_institution__isnull=False),
                 name="pairing_has_one_supporting_unit",
+                violation_error_message=_(
+                    "A pairing has exactly one supporting unit: a school or an institution."
+                ),
             ),
         ]
 

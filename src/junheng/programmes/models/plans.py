@@ -104,7 +104,13 @@ class PlanReview(models.Model):
     class Meta:
         verbose_name = _("plan review")
         verbose_name_plural = _("plan reviews")
-        constraints = [models.UniqueConstraint(fields=["plan", "expert"], name="plan_review_one_per_expert")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "expert"],
+                name="plan_review_one_per_expert",
+                violation_error_message=_("This expert has already reviewed the plan."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.expert}"
@@ -131,7 +137,13 @@ class Evaluation(DetailPage, models.Model):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        constraints = [models.UniqueConstraint(fields=["pairing", "kind"], name="evaluation_one_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing", "kind"],
+                name="evaluation_one_per_kind",
+                violation_error_message=_("The pairing already has an evaluation of this kind."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.completed_on}"

@@ -66,7 +66,11 @@ class SubjectDocking(DetailPage, models.Model):
         verbose_name = _("subject docking")
         verbose_name_plural = _("subject dockings")
         constraints = [
-            models.UniqueConstraint(fields=["pairing", "subject"], name="subject_docking_one_per_subject")
+            models.UniqueConstraint(
+                fields=["pairing", "subject"],
+                name="subject_docking_one_per_subject",
+                violation_error_message=_("The pairing already has a docking team for this subject."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -26,17 +26,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, kind: Any, path: Any, user: Any, template: Any, **options: Any) -> None:
         spec = IMPORTS[kind]
-        if template:
-            path.write_bytes(spec.template())
-            self.stdout.write(f"模板已写入 {path}")
-            return
-        if not path.is_file():
-            raise CommandError(f"文件不存在：{path}")
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"没有名为 {user} 的用户。")
+        if template:  # with the pairings or schools the user records for
+            path.write_bytes(spec.template(actor))
+            self.stdout.write(f"模板已写入 {path}")
+            return
+        if not path.is_file():
+            raise CommandError(f"文件不存在：{path}")
         with path.open("rb") as handle:
             head = handle.read(4)
         try:
