@@ -28,7 +28,7 @@ def test_the_pairing_page_shows_its_findings(make_user: Any) -> None:
     client.force_login(make_user(Role.DISTRICT_BUREAU, pairing.supported_school.district))
     page = client.get(f"/programmes/pairings/{pairing.pk}/").content.decode()
     section = page.split("合规检查</h2>")[1]
-    assert "R-B3" in section and "status-fail" in section and "常驻人员 0 人" in section
+    assert "精准委托管理常驻团队" in section and "status-fail" in section and "常驻人员 0 人" in section
 
 
 def chart(client: Client, name: str = "chart-data") -> Any:

@@ -175,6 +175,13 @@ class Finding(models.Model):
         return reverse("policy:finding_detail", args=[self.pk])
 
     @property
+    def heading(self) -> str:
+        """The rule's name with the numbers this finding was checked against."""
+        from .rules.wording import finding_heading
+
+        return finding_heading(self.rule, self.threshold)
+
+    @property
     def measured_text(self) -> list[str]:
         """The measured values as labelled Chinese lines (“驻校人员：2 人”)."""
         from .rules.wording import measured_lines

@@ -9,10 +9,23 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from junheng.core.editions import ThresholdValue
+
 from .base import CATALOG, Limit, Measure
 
 NONE = "—"
 UNIT_WORDS = {"月": "个月"}  # "不超过 18 个月" rather than "18 月"
+
+
+def finding_heading(rule: str, threshold: dict[str, Any]) -> str:
+    """The rule's name with the numbers the finding used (the code alone for a rule no longer in the catalog)."""
+    if rule not in CATALOG:
+        return rule
+    used = {
+        key: ThresholdValue(key, None if t.get("value") is None else Decimal(str(t["value"])), "", "", "", "")
+        for key, t in threshold.items()
+    }
+    return CATALOG[rule].heading(used)
 
 
 def measured_lines(rule: str, measured: dict[str, Any]) -> list[str]:
