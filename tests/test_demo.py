@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.test import Client
 
 from junheng.demo.city import demo_build, demo_remove
 from junheng.organisations.models import Cluster, ClusterMembership, School
+from junheng.policy.models import ComplianceRun, Finding
 from junheng.programmes.models import Pairing
 from junheng.staffing.models import Teacher
 
@@ -70,6 +72,10 @@ def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any
     call_command("setup", skip_static=True, stdout=out)
     assert (School.objects.count(), Pairing.objects.count(), Teacher.objects.count()) == counts
     assert School.objects.get(name="月浦中心校").school_type_code == "218"
+    # the board is never empty: each edition was checked for the city today, once however often setup runs
+    runs = ComplianceRun.objects.filter(district__isnull=True, as_of=date.today())
+    assert sorted(runs.values_list("edition__code", flat=True)) == ["S1", "S2"]
+    assert Finding.objects.filter(run__in=runs).exists()
     users = get_user_model().objects
     expected = {
         "municipal",

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -107,6 +108,10 @@ class Column:
     parse: Callable[[Any], Any] = parse_text
     required: bool = True
 
+
+# Sent when every row of a sheet is saved, with the actor and the saved instances (policy refreshes the findings
+# of the districts touched).
+records_imported = Signal()
 
 IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command (register_imports)
 
@@ -409,3 +414,5 @@ def _save_all(instances: list[tuple[int, Any]], actor: Any, sheet: str, name: st
         # Errors in row order, as the check before listed them.
         errors.listed.sort(key=lambda e: e.row or 0)
         raise errors.failure()  # leaving the atomic block undoes every row saved above
+    # In the import's transaction: a receiver that queues work does so with transaction.on_commit.
+    records_imported.send(sender=TabularImport, actor=actor, instances=[i for _n, i in instances])
