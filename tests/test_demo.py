@@ -3,6 +3,7 @@ can give; `setup` keeps data on every run."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from typing import Any, NamedTuple
 
@@ -19,7 +20,7 @@ from junheng.demo.programme import AS_OF, LATER_ROUND, demo_work_build
 from junheng.demo.results import demo_results_build
 from junheng.organisations.models import Cluster, ClusterMembership, School
 from junheng.policy.engine import evaluate
-from junheng.policy.models import PolicyEdition
+from junheng.policy.models import ComplianceRun, Finding, PolicyEdition
 from junheng.policy.rules import FindingData
 from junheng.policy.rules.base import AT_RISK, FAIL, NO_DATA, NOT_DUE, PASS
 from junheng.programmes.models import Pairing
@@ -79,6 +80,10 @@ def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any
     call_command("setup", skip_static=True, stdout=out)
     assert (School.objects.count(), Pairing.objects.count(), Teacher.objects.count()) == counts
     assert School.objects.get(name="月浦中心校").school_type_code == "218"
+    # the board is never empty: each edition was checked for the city today, once however often setup runs
+    runs = ComplianceRun.objects.filter(district__isnull=True, as_of=date.today())
+    assert sorted(runs.values_list("edition__code", flat=True)) == ["S1", "S2"]
+    assert Finding.objects.filter(run__in=runs).exists()
     users = get_user_model().objects
     expected = {
         "municipal",

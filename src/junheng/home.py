@@ -20,8 +20,9 @@ from junheng.core.scope import scope_for
 from junheng.navigation import ORGANISATIONS, C, D, E, M, S, T, U, roles_of
 from junheng.organisations.models import Cluster, District, School
 from junheng.policy.engine import thresholds_of
-from junheng.policy.models import Finding, FindingStatus
-from junheng.policy.reminders import REMINDER_RULES, latest_runs, reminders_for
+from junheng.policy.models import FindingStatus
+from junheng.policy.reminders import REMINDER_RULES, reminders_for
+from junheng.policy.selectors import current_findings, latest_runs
 from junheng.policy.views import rule_heading
 from junheng.programmes.models import Pairing, PlanReview, PlanStatus
 from junheng.staffing.models import Teacher
@@ -52,16 +53,19 @@ def district_counts(user: Any) -> list[dict[str, Any]]:
 
 
 def compliance_summary(user: Any) -> dict[str, Any]:
-    """The latest checks as the user may see them: per rule, how many of its subjects stand at each status (the
-    chart), and the subjects that fail or are at risk on the rules the reminders do not already list."""
+    """The findings that stand as the user may see them (those the pairing pages and reminders read): per rule,
+    how many of its subjects stand at each status (the chart), and the subjects that fail or are at risk on the
+    rules the reminders do not already list."""
     runs = latest_runs()
-    findings = Finding.objects.restrict(user).filter(run__in=runs)
+    findings = current_findings(user, runs)
+    edition_of_run = {run.pk: run.edition for run in runs}
     by_rule: dict[str, Counter[str]] = {}
     edition_of_rule: dict[str, int] = {}
     for row in findings.values("rule", "run", "status").order_by().annotate(n=Count("pk")):
         by_rule.setdefault(row["rule"], Counter())[row["status"]] += row["n"]
-        edition_of_rule[row["rule"]] = row["run"]
-    thresholds = {run.pk: thresholds_of(run.edition) for run in runs}
+        edition_of_rule[row["rule"]] = edition_of_run[row["run"]].pk
+    editions = {edition.pk: edition for edition in edition_of_run.values()}
+    thresholds = {pk: thresholds_of(edition) for pk, edition in editions.items()}
 
     def heading(rule: str) -> str:
         return rule_heading(rule, thresholds[edition_of_rule[rule]])

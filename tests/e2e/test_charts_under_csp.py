@@ -25,6 +25,11 @@ def test_the_charts_render_under_the_content_security_policy(page: Any, platform
     page.goto(f"{platform_url}/programmes/charts/")
     charts_drawn(page, "interactions-chart", "online-chart")
 
+    page.goto(f"{platform_url}/programmes/pairings/")
+    page.locator("table tbody a").first.click()
+    page.wait_for_url("**/programmes/pairings/*/")
+    charts_drawn(page, "interactions-chart")  # the pairing's interactions per month
+
     page.goto(f"{platform_url}/policy/runs/")
     page.select_option("#id_edition", label=page.locator("#id_edition option").nth(1).inner_text())
     page.fill("#id_as_of", "2022-07-15")

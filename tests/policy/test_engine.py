@@ -99,7 +99,17 @@ def test_command_writes_json_and_excel(tmp_path: Path) -> None:
     body = json.loads(out.read_text(encoding="utf-8"))
     assert body["edition"] == "S1" and body["as_of"] == "2022-07-15"
     first = body["findings"][0]
-    assert set(first) == {"rule", "subject", "status", "measured", "threshold", "clause", "message"}
+    assert set(first) == {
+        "rule",
+        "subject",
+        "status",
+        "measured",
+        "threshold",
+        "measured_text",
+        "threshold_text",
+        "clause",
+        "message",
+    }
     assert first["clause"].startswith("S1 ")
     assert first["status"] in {"pass", "fail", "at_risk", "not_due", "no_data"}
     xlsx = tmp_path / "findings.xlsx"
@@ -108,6 +118,11 @@ def test_command_writes_json_and_excel(tmp_path: Path) -> None:
     )
     rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("规则", "对象类型", "对象", "状态")
+    resident_team = next(row for row in rows if row[0] == "R-B3")
+    assert (
+        resident_team[4].startswith("驻校人员：")
+        and resident_team[5] == "驻校人员：不少于 3 人\n其中管理人员：不少于 1 人"
+    )
     assert ComplianceRun.objects.count() == 2
     with pytest.raises(CommandError, match="没有代码为 S9"):
         call_command("compliance", "--edition", "S9")

@@ -36,6 +36,23 @@ def municipal_only(reason: Any) -> FieldRule:
 
 
 @dataclass
+class Section:
+    """One related section of a detail page. A related function may return these or plain (title, table, add_url)
+    tuples; `more_url` (with `count`) links the full list when the table shows only its first rows, `include` is
+    a template shown above the table (a chart) that reads `section.data`, and `lead` puts it before the
+    resource's own sections."""
+
+    title: Any
+    table: Any
+    add_url: str = ""
+    more_url: str = ""
+    count: int = 0
+    include: str = ""
+    data: Any = None
+    lead: bool = False
+
+
+@dataclass
 class Resource:
     name: str  # URL segment and CLI name, e.g. "schools"
     model: type[models.Model]
@@ -46,9 +63,11 @@ class Resource:
     form: type | None = None  # ModelForm; None when the resource is not edited on pages
     extra_detail_fields: list[str] = field(default_factory=list)
     # (request, obj) -> [(title, table, url of the page that records another row, or "")]
-    related: Callable[[Any, Any], list[tuple[str, Any, str]]] | None = None
+    related: Callable[[Any, Any], list[Any]] | None = None  # or Section objects
     # sections that apps depending on this one add to its detail page (e.g. findings on a pairing's page)
-    more_related: list[Callable[[Any, Any], list[tuple[str, Any, str]]]] = field(default_factory=list)
+    more_related: list[Callable[[Any, Any], list[Any]]] = field(default_factory=list)
+    # columns that apps depending on this one add to its list page: request -> [(name, django_tables2 Column)]
+    more_columns: list[Callable[[Any], list[tuple[str, Any]]]] = field(default_factory=list)
     import_url: Any = ""  # the upload page (a lazy URL), offered to those who may add records
     import_needs_administrator: bool = False
     detail_actions_template: str = ""  # more actions on the detail page
@@ -58,6 +77,18 @@ class Resource:
     field_rules: dict[str, FieldRule] = field(default_factory=dict)
     # the service that saves what the form built (actor, instance) -> instance; the audited save by default
     save: Callable[..., Any] | None = None
+
+    def sections(self, request: Any, obj: Any) -> list[Section]:
+        """The detail page's related sections, those that lead first."""
+        found = self.related(request, obj) if self.related else []
+        found += [section for add in self.more_related for section in add(request, obj)]
+        sections = [s if isinstance(s, Section) else Section(*s) for s in found]
+        return sorted(sections, key=lambda section: not section.lead)
+
+    def table_for(self, request: Any, objects: Any) -> Any:
+        """The list page's table, with the columns other apps add."""
+        extra = [column for add in self.more_columns for column in add(request)]
+        return self.table(objects, extra_columns=extra) if extra else self.table(objects)
 
     def saved(self, actor: Any, instance: Any) -> Any:
         """Saves a record built by the resource's form, through its service."""

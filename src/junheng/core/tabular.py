@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Model
+from django.dispatch import Signal
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -169,6 +170,10 @@ PARSER_HINTS = {
     parse_amount: gettext_lazy("An amount in yuan, at most two decimals."),
 }
 EXAMPLES: dict[Callable[[Any], Any], Any] = {parse_date: "2024-09-01", parse_int: 1, parse_amount: "1000.00"}
+
+# Sent when every row of a sheet is saved, with the actor and the saved instances (policy refreshes the findings
+# of the districts touched).
+records_imported = Signal()
 
 IMPORTS: dict[str, TabularImport] = {}  # every kind, for the `junheng import` command (register_imports)
 
@@ -486,6 +491,8 @@ def _save_all(
                         )
     if errors:
         raise errors.failure(order=header)  # leaving the atomic block undoes every row saved above
+    # In the import's transaction: a receiver that queues work does so with transaction.on_commit.
+    records_imported.send(sender=TabularImport, actor=actor, instances=[i for _n, i in instances])
 
 
 def invalid_row(

@@ -83,7 +83,9 @@ class ObjectListView(ResourceView):
             if export not in FORMATS:
                 return HttpResponseBadRequest(_("Unknown export format."))
             return export_response(self.resource, objects, export)
-        table = self.resource.table(objects)  # no request: it would page by the unchecked `per_page`
+        table = self.resource.table_for(
+            request, objects
+        )  # no request: it would page by the unchecked `per_page`
         RequestConfig(request, paginate=False).configure(table)  # sorting; the paging is checked here
         try:
             table.paginate(page=request.GET.get("page", 1), per_page=per_page)
@@ -134,8 +136,7 @@ class ObjectDetailView(ResourceView):
             elif isinstance(value, Model) and not linkable(request.user, value):
                 value = str(value)  # a partner outside the user's scope: named, not linked to a 404
             fields.append((field.verbose_name, value))
-        related = self.resource.related(request, obj) if self.resource.related else []
-        related += [section for add in self.resource.more_related for section in add(request, obj)]
+        related = self.resource.sections(request, obj)
         extra = self.resource.detail_context(request, obj) if self.resource.detail_context else {}
         return render(
             request,

@@ -185,3 +185,24 @@ class Finding(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("policy:finding_detail", args=[self.pk])
+
+    @property
+    def heading(self) -> str:
+        """The rule's name with the numbers this finding was checked against."""
+        from .rules.wording import finding_heading
+
+        return finding_heading(self.rule, self.threshold)
+
+    @property
+    def measured_text(self) -> list[str]:
+        """The measured values as labelled Chinese lines (“驻校人员：2 人”)."""
+        from .rules.wording import measured_lines
+
+        return measured_lines(self.rule, self.measured)
+
+    @property
+    def threshold_text(self) -> list[str]:
+        """The thresholds as Chinese lines (“驻校人员：不少于 3 人”)."""
+        from .rules.wording import threshold_lines
+
+        return threshold_lines(self.rule, self.threshold)

@@ -1,6 +1,7 @@
 """Reminders (R-F4): what is due or overdue in a user's scope — interactions this month, summaries this half-year,
-evaluations within the warning horizon. They are read from the latest city-wide run of each edition, which the
-daily `junheng reminders` command refreshes, so the home page never recomputes the city."""
+evaluations within the warning horizon. They are read from the findings that stand (selectors.current_findings:
+the latest run covering each district, a district's own or the city's), which `junheng compliance_schedule`
+refreshes daily and imports refresh for their districts, so the home page never recomputes the city."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import ComplianceRun, Finding, FindingStatus
+from .models import Finding, FindingStatus
+from .selectors import current_findings
 
 # The rules that carry a deadline or a pace, and what the reminder asks for.
 REMINDER_RULES = {
@@ -35,19 +36,12 @@ class Reminder:
     as_of: date
 
 
-def latest_runs() -> list[ComplianceRun]:
-    latest = ComplianceRun.objects.filter(district__isnull=True).values("edition").annotate(last=Max("pk"))
-    return list(
-        ComplianceRun.objects.filter(pk__in=[row["last"] for row in latest]).select_related("edition")
-    )
-
-
 def reminders_for(user: Any, limit: int = 50) -> list[Reminder]:
     """At-risk items first (still time to act), then overdue ones, within the user's scope."""
-    runs = {run.pk: run for run in latest_runs()}
     findings = (
-        Finding.objects.restrict(user)
-        .filter(run__in=list(runs), rule__in=list(REMINDER_RULES), status__in=("at_risk", "fail"))
+        current_findings(user)
+        .filter(rule__in=list(REMINDER_RULES), status__in=("at_risk", "fail"))
+        .select_related("run")
         .order_by("status", "rule", "subject_name")[:limit]  # "at_risk" sorts before "fail"
     )
     return [
@@ -55,7 +49,7 @@ def reminders_for(user: Any, limit: int = 50) -> list[Reminder]:
             finding=f,
             task=REMINDER_RULES[f.rule],
             overdue=f.status == FindingStatus.FAIL,
-            as_of=runs[f.run_id].as_of,
+            as_of=f.run.as_of,
         )
         for f in findings
     ]

@@ -2,11 +2,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from junheng.core.resources import REGISTRY, Resource, register
+from junheng.core.resources import REGISTRY, Resource, Section, register
 
 from . import api, filtersets, forms, tables
-from .models import Finding, PolicyEdition, Threshold
-from .reminders import latest_runs
+from .models import PolicyEdition, Threshold
+from .selectors import latest_findings_for
 
 
 def _edition_related(request: Any, edition: Any) -> Any:
@@ -42,11 +42,15 @@ register(
 
 
 def _pairing_findings(request: Any, pairing: Any) -> Any:
-    """The pairing's findings in the latest city-wide run of each edition."""
-    findings = Finding.objects.restrict(request.user).filter(
-        run__in=latest_runs(), subject_type="pairing", subject_id=pairing.pk
-    )
-    return [(_("Compliance"), tables.FindingTable(findings.order_by("rule"), orderable=False), "")]
+    """The pairing's standing findings, first on its page, each with its sentence."""
+    findings = latest_findings_for(request.user, [pairing])[pairing.pk]
+    table = tables.FindingTable(findings, orderable=False)
+    return [Section(_("Compliance checks"), table, lead=True)]
+
+
+def _compliance_column(request: Any) -> list[tuple[str, Any]]:
+    return [("compliance", tables.ComplianceColumn(request.user))]
 
 
 REGISTRY["pairings"].more_related.append(_pairing_findings)
+REGISTRY["pairings"].more_columns.append(_compliance_column)

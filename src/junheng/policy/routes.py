@@ -34,6 +34,8 @@ class FindingOut(Schema):
     subject: SubjectOut
     measured: dict[str, Any]
     threshold: dict[str, Any]
+    measured_text: list[str]  # the measured values as labelled Chinese lines
+    threshold_text: list[str]  # the thresholds as Chinese lines
     clause: str
     message: str
 

@@ -64,15 +64,43 @@ class FindingData:
     clause: str = ""  # the source clause of the rule's first threshold, e.g. "S1 四.2"
 
     def as_dict(self) -> dict[str, Any]:
+        from .wording import measured_lines, threshold_lines
+
         return {
             "rule": self.rule,
             "subject": {"type": self.subject_type, "id": self.subject_id, "name": self.subject_name},
             "status": self.status,
             "measured": self.measured,
             "threshold": self.threshold,
+            "measured_text": measured_lines(self.rule, self.measured),
+            "threshold_text": threshold_lines(self.rule, self.threshold),
             "clause": self.clause,
             "message": self.message,
         }
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How one measured value reads: a Chinese label and a kind — count (with its unit), share (as a percentage),
+    number (rounded to `digits`), date, year, yesno, text, choice (of `choices`), list — or, for a value that is a
+    mapping, `each`: how every entry reads (one Measure, or one per key of an entry that is itself a mapping), the
+    entry named by `key_label`."""
+
+    label: Any
+    kind: str = "number"
+    unit: str = ""
+    digits: int = 2
+    choices: Any = None
+    each: Any = None  # Measure | dict[str, Measure] | None
+    key_label: Any = None  # Callable[[str], str] | None
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How one threshold reads: its label, and whether its number is a share (shown as a percentage)."""
+
+    label: Any
+    share: bool = False
 
 
 class Rule:
@@ -82,6 +110,8 @@ class Rule:
     period: str  # month, half_year, semester, school_year, year, programme, any_date
     keys: tuple[str, ...]
     reads: tuple[str, ...] = ()  # the clusters' facts of the context it needs (engine.CLUSTER_FACTS)
+    measures: dict[str, Measure] = {}  # what each key of a finding's `measured` means (rules.wording)
+    limits: dict[str, Limit] = {}  # what each of its thresholds limits
 
     def heading(self, thresholds: dict[str, ThresholdValue]) -> str:
         """The title with the numbers of the edition it is read in: a new edition's threshold renames the rule."""

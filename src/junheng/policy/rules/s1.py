@@ -8,10 +8,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from junheng.programmes.models import PlanStatus
 
-from .base import AT_RISK, FAIL, NOT_DUE, PASS, WARNING_DAYS, Context, FindingData, Rule, register
+from .base import (
+    AT_RISK,
+    FAIL,
+    NOT_DUE,
+    PASS,
+    WARNING_DAYS,
+    Context,
+    FindingData,
+    Limit,
+    Measure,
+    Rule,
+    register,
+)
 from .periods import (
     add_months,
     calendar_periods,
@@ -45,6 +58,16 @@ class ResidentTeam(Rule):
     scope = "pairing"
     period = "any_date"
     keys = ("R-B3.resident_staff", "R-B3.resident_managers")
+    measures = {
+        "resident_staff": Measure(gettext_lazy("Resident staff"), "count", "人"),
+        "resident_managers": Measure(gettext_lazy("Of whom management staff"), "count", "人"),
+        "date": Measure(gettext_lazy("Checked on"), "date"),
+        "team_falls_short_on": Measure(gettext_lazy("The team falls short on"), "date"),
+    }
+    limits = {
+        "R-B3.resident_staff": Limit(gettext_lazy("Resident staff")),
+        "R-B3.resident_managers": Limit(gettext_lazy("Of whom management staff")),
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         need_staff, need_managers = (context.thresholds[k] for k in self.keys)
@@ -86,6 +109,13 @@ class OnSiteInteractions(Rule):
     scope = "pairing"
     period = "month"
     keys = ("R-B4.on_site_per_month",)
+    measures = {
+        "on_site": Measure(gettext_lazy("On-site interactions in the round so far"), "count", "次"),
+        "months_closed": Measure(gettext_lazy("Full months"), "count", "个月"),
+        "average_per_month": Measure(gettext_lazy("Average a month"), "number", "次/月", digits=2),
+        "this_month": Measure(gettext_lazy("This month so far"), "count", "次"),
+    }
+    limits = {"R-B4.on_site_per_month": Limit(gettext_lazy("On-site interactions a month"))}
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         required = context.thresholds[self.keys[0]]
@@ -133,6 +163,15 @@ class BaselineBeforePlan(Rule):
     scope = "pairing"
     period = "programme"
     keys = ("R-B5.baseline_before_plan",)
+    measures = {
+        "baseline_on": Measure(gettext_lazy("Baseline assessed on"), "date"),
+        "plan_submitted_on": Measure(gettext_lazy("Plan submitted on"), "date"),
+    }
+    limits = {
+        "R-B5.baseline_before_plan": Limit(
+            gettext_lazy("The baseline is assessed before the round starts and before the plan is submitted")
+        )
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         for facts in context.pairings:
@@ -170,6 +209,16 @@ class PlanReviewedBeforeRunning(Rule):
     scope = "pairing"
     period = "programme"
     keys = ("R-B6.reviewed_before_running",)
+    measures = {
+        "plan_status": Measure(gettext_lazy("Plan status"), "choice", choices=PlanStatus),
+        "approved_on": Measure(gettext_lazy("Approved after expert review on"), "date"),
+        "runs_from": Measure(gettext_lazy("The plan runs from"), "date"),
+    }
+    limits = {
+        "R-B6.reviewed_before_running": Limit(
+            gettext_lazy("The plan is approved after expert review before it runs")
+        )
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         for facts in context.pairings:
@@ -208,6 +257,12 @@ class ReviewEvents(Rule):
     scope = "district"
     event_kind: str
     months: int
+    measures = {
+        "periods_checked": Measure(gettext_lazy("Periods past"), "count", "个"),
+        "periods_short": Measure(gettext_lazy("Periods short"), "list"),
+        "current_period": Measure(gettext_lazy("Current period"), "text"),
+        "current_count": Measure(gettext_lazy("Events in the current period"), "count", "次"),
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         required = context.thresholds[self.keys[0]]
@@ -247,6 +302,7 @@ class HalfYearSummaries(ReviewEvents):
     title = "每半年至少开展{R-B7.summaries_per_half_year}次总结活动"
     period = "half_year"
     keys = ("R-B7.summaries_per_half_year",)
+    limits = {"R-B7.summaries_per_half_year": Limit(gettext_lazy("Summary activities"))}
     event_kind = "half_year_summary"
     months = 6
 
@@ -257,6 +313,7 @@ class AnnualSiteMeetings(ReviewEvents):
     title = "每年至少召开{R-B7.site_meetings_per_year}次现场会"
     period = "year"
     keys = ("R-B7.site_meetings_per_year",)
+    limits = {"R-B7.site_meetings_per_year": Limit(gettext_lazy("Site meetings"))}
     event_kind = "site_meeting"
     months = 12
 
@@ -265,6 +322,10 @@ class EvaluationDeadline(Rule):
     scope = "pairing"
     period = "programme"
     evaluation_kind: str
+    measures = {
+        "due": Measure(gettext_lazy("Due by"), "date"),
+        "completed_on": Measure(gettext_lazy("Completed on"), "date"),
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         months = context.thresholds[self.keys[0]].value
@@ -286,6 +347,7 @@ class MidTermEvaluation(EvaluationDeadline):
     code = "R-B8.a"
     title = "{R-B8.mid_term_month}个月内开展中期评估"
     keys = ("R-B8.mid_term_month",)
+    limits = {"R-B8.mid_term_month": Limit(gettext_lazy("Mid-term evaluation after the round starts"))}
     evaluation_kind = "mid_term"
 
 
@@ -294,4 +356,5 @@ class PerformanceEvaluation(EvaluationDeadline):
     code = "R-B8.b"
     title = "{R-B8.performance_month}个月内完成绩效评估"
     keys = ("R-B8.performance_month",)
+    limits = {"R-B8.performance_month": Limit(gettext_lazy("Performance evaluation after the round starts"))}
     evaluation_kind = "performance"

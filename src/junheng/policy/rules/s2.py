@@ -7,8 +7,37 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .base import FAIL, NO_DATA, PASS, Context, FindingData, Rule, register
+from junheng.evaluation.models.balance import ResourceIndicator
+from junheng.organisations.choices import Stage
+
+from .base import FAIL, NO_DATA, PASS, Context, FindingData, Limit, Measure, Rule, register
+
+
+def _stage_and(key: str, name: Any = str) -> str:
+    """“小学数学” for the key "primary 数学" of a finding (stage code, then subject or indicator)."""
+    stage, _space, rest = key.partition(" ")
+    return f"{Stage(stage).label if stage in Stage.values else stage}{name(rest)}"
+
+
+def _indicator(code: str) -> str:
+    return str(ResourceIndicator(code).label) if code in ResourceIndicator.values else code
+
+
+def _stage_and_indicator(key: str) -> str:
+    return _stage_and(key, _indicator)
+
+
+def _standard_measures(each: Any) -> dict[str, Measure]:
+    return {
+        "year": Measure(gettext_lazy("Monitoring year"), "year"),
+        "results": Measure(gettext_lazy("Results by stage and subject"), each=each, key_label=_stage_and),
+        "short": Measure(gettext_lazy("Falling short"), "list"),
+    }
+
+
+PASS_CUT = {"R-E3.pass_cut_score": Limit(gettext_lazy("Pass level (when a result has no level)"))}
 
 # The model standard (R-E3), judged on the latest year of monitoring results ---------------------------------------
 
@@ -54,6 +83,13 @@ class PassShareNotBelowDistrict(ModelStandardRule):
     code = "R-E3.a"
     title = "学生学业质量合格及以上比例不低于区平均水平"
     keys = ("R-E3.pass_cut_score",)
+    measures = _standard_measures(
+        {
+            "pass_share": Measure(gettext_lazy("pass share"), "share"),
+            "district_pass_share": Measure(gettext_lazy("district average"), "share"),
+        }
+    )
+    limits = PASS_CUT
 
     def holds(self, result: Any, context: Context) -> bool | None:
         if result.district_pass_share is None:
@@ -69,6 +105,8 @@ class BetweenSchoolDifference(ModelStandardRule):
     code = "R-E3.b"
     title = "校际差异率低于{R-E3.between_school_difference}"
     keys = ("R-E3.between_school_difference",)
+    measures = _standard_measures(Measure(gettext_lazy("between-school difference"), "number", digits=3))
+    limits = {"R-E3.between_school_difference": Limit(gettext_lazy("Between-school difference"))}
 
     def holds(self, result: Any, context: Context) -> bool | None:
         share = result.between_school_share
@@ -83,6 +121,8 @@ class WeakerSchoolsImproved(ModelStandardRule):
     code = "R-E3.c"
     title = "薄弱学校学业质量有提升"
     keys = ("R-E3.pass_cut_score",)
+    measures = _standard_measures(Measure(gettext_lazy("weaker schools improved"), "yesno"))
+    limits = PASS_CUT
 
     def holds(self, result: Any, context: Context) -> bool | None:
         improved: bool | None = result.weaker_schools_improved
@@ -105,6 +145,19 @@ class ResourceBalance(Rule):
     period = "school_year"
     reads = ("cluster_resources",)
     keys = ("R-E2.resource_cv_primary", "R-E2.resource_cv_junior")
+    measures = {
+        "school_year": Measure(gettext_lazy("School year"), "year"),
+        "spreads": Measure(
+            gettext_lazy("Coefficient of variation by stage and indicator"),
+            each=Measure("", "number", digits=3),
+            key_label=_stage_and_indicator,
+        ),
+        "over": Measure(gettext_lazy("Over the limit"), "list", key_label=_stage_and_indicator),
+    }
+    limits = {
+        "R-E2.resource_cv_primary": Limit(gettext_lazy("Coefficient of variation, primary")),
+        "R-E2.resource_cv_junior": Limit(gettext_lazy("Coefficient of variation, junior secondary")),
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         for cluster, found in context.cluster_resources.items():
@@ -139,6 +192,16 @@ class ClusterShareOfAppraisal(Rule):
     period = "year"
     reads = ("cluster_appraisals",)
     keys = ("R-E1.cluster_share_of_appraisal",)
+    measures = {
+        "year": Measure(gettext_lazy("Appraisal year"), "year"),
+        "shares": Measure(
+            gettext_lazy("Cluster share of each principal's appraisal"), each=Measure("", "share")
+        ),
+        "short": Measure(gettext_lazy("Short or not appraised"), "list"),
+    }
+    limits = {
+        "R-E1.cluster_share_of_appraisal": Limit(gettext_lazy("Cluster share of the appraisal"), share=True)
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         threshold = context.thresholds[self.keys[0]]

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(f"演示校长考评 {demo_appraisals_build()} 条已载入。")
         if not Survey.objects.exists():
             self.stdout.write(f"演示满意度答卷 {demo_surveys_build()} 份已载入。")
+        call_command("compliance_schedule", stdout=self.stdout)  # no one starts from an empty board
         created, password = ensure_demo_accounts()
         if created:
             self.stdout.write("演示账号：" + "、".join(a.username for a in created))

@@ -11,6 +11,7 @@ from junheng.core.exports import write_xlsx
 from junheng.organisations.models import District
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import FindingStatus, PolicyEdition
+from junheng.policy.rules.wording import measured_lines, threshold_lines
 
 COLUMNS = ["规则", "对象类型", "对象", "状态", "测量值", "阈值", "说明"]
 
@@ -76,8 +77,8 @@ class Command(BaseCommand):
                         f.subject_type,
                         f.subject_name,
                         str(labels[f.status]),
-                        json.dumps(f.measured, ensure_ascii=False),
-                        json.dumps(f.threshold, ensure_ascii=False),
+                        "\n".join(measured_lines(f.rule, f.measured)),
+                        "\n".join(threshold_lines(f.rule, f.threshold)),
                         f.message,
                     ]
                     for f in findings

@@ -8,15 +8,14 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from junheng.policy.engine import compliance_run
-from junheng.policy.models import PolicyEdition
 from junheng.policy.reminders import digest_lines, reminders_for
+from junheng.policy.schedule import daily_runs, editions_to_check
 
 
 class Command(BaseCommand):
     help = (
-        "The daily digest: checks every edition in force on the day for the whole city (keeping the run the home "
-        "pages read) and prints each user's due and overdue items, or mails them with --mail."
+        "The daily digest: checks every edition begun by the day for the whole city, unless that ran already "
+        "(keeping the run the home pages read), and prints each user's due and overdue items, or mails them with --mail."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -28,10 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, as_of: Any, user: Any, mail: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
-        editions = PolicyEdition.objects.filter(period_start__lte=as_of, period_end__gte=as_of)
-        for edition in editions:
-            compliance_run(actor=None, edition=edition, as_of=as_of)
-        if not editions:
+        daily_runs(as_of)  # the day's city-wide check, unless `compliance_schedule` made it already
+        if not editions_to_check(as_of):
             self.stdout.write(
                 _("No policy edition is in force on %(date)s; the latest run stands.") % {"date": as_of}
             )
