@@ -41,6 +41,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("JUNHENG_DEBUG") == "1" and not PRODUCTION
 ALLOWED_HOSTS = os.environ.get("JUNHENG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_FAILURE_VIEW = "junheng.core.views.csrf_failure"  # the platform's 403 page, not Django's
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JUNHENG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -389,3 +390,21 @@ def error_page(status: int) -> Any:
         return render(request, "error.html", context, status=status)
 
     return handler
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page too old (or from elsewhere): the 403 page, saying what to do."""
+    expired = PermissionDenied(_("The form has expired. Reload the page and send it again."))
+    response: HttpResponse = error_page(403)(request, expired)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: a template that needs no context, no database and no translation, since any of them may be
+    what failed; plain text if even that cannot be read."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器出错"}, status=500)
+    try:
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
+    except Exception:  # the last answer: nothing more may go wrong here
+        return HttpResponse("服务器出错，请稍后再试。", content_type="text/plain; charset=utf-8", status=500)
