@@ -24,7 +24,7 @@ from django_tables2 import RequestConfig
 
 from .audit import change_rows, deleted_records
 from .choices import Action
-from .exports import CONTENT_TYPES, FORMATS, export_response
+from .exports import CONTENT_TYPES, FORMATS, as_attachment, export_response
 from .imports import ImportFailed
 from .jobs import import_job_receive
 from .models import ImportJob
@@ -318,16 +318,24 @@ class TabularImportView(LoginRequiredMixin, View):
         spec = self.spec(**kwargs)
         if request.GET.get("template"):
             response = HttpResponse(spec.template(), content_type=CONTENT_TYPES["xlsx"])
-            response["Content-Disposition"] = f'attachment; filename="{spec.kind}-template.xlsx"'
-            return response
+            return as_attachment(response, f"{spec.title}-{_('template')}.xlsx", f"{spec.kind}-template.xlsx")
         job = None
         if "job" in request.GET:
             job = access_object(ImportJob, request.user, request.GET["job"])
             if job.factory != self.job_factory or job.key != self.job_key(**kwargs):
                 raise Http404  # a job of another page
             if request.headers.get("HX-Request"):  # the job page polling for progress
-                return render(request, "core/_import_job.html", {"job": job})
-        return self._render(spec, job=job)
+                return render(
+                    request, "core/_import_job.html", {"job": job, "result": self.result_url(**kwargs)}
+                )
+        return self._render(spec, job=job, result=self.result_url(**kwargs))
+
+    def result_url(self, **kwargs: Any) -> str:
+        """Where the imported records are shown: the list of the records whose import page this is."""
+        for resource in REGISTRY.values():
+            if resource.import_url and str(resource.import_url) == self.request.path:
+                return reverse(f"{resource.url_prefix}_list")
+        return ""
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         spec = self.spec(**kwargs)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.exports import as_attachment
 from junheng.core.forms import style_fields
 from junheng.core.imports import ImportFailed
 from junheng.core.scope import access_object, scope_for
@@ -101,13 +102,15 @@ class UploadListView(LoginRequiredMixin, View):
 
 
 class UploadDetailView(LoginRequiredMixin, View):
-    """An upload's status; while it waits or is being checked, the page refreshes itself to show the progress."""
+    """An upload's status; while it waits or is being checked, the page asks for its progress every two seconds
+    (HTMX, `HX-Request`: only the part that changes) and, once done, says where the results now count."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         upload = access_object(ScoreUpload, request.user, pk)
+        polled = bool(request.headers.get("HX-Request"))
         return render(
             request,
-            "evaluation/upload_detail.html",
+            "evaluation/_upload_progress.html" if polled else "evaluation/upload_detail.html",
             {
                 "upload": upload,
                 "may_withdraw": upload.status == UploadStatus.DONE
@@ -201,5 +204,5 @@ class ClusterReportView(LoginRequiredMixin, View):
             raise Http404
         report = cluster_report(cluster, year, viewer=request.user)
         response = HttpResponse(RENDERERS[format](report), content_type=FORMATS[format])
-        response["Content-Disposition"] = f'attachment; filename="cluster-{cluster.pk}-{year}.{format}"'
-        return response
+        name = f"{cluster.name}-{year}-{_('evaluation report')}.{format}"
+        return as_attachment(response, name, f"cluster-{cluster.pk}-{year}.{format}")
