@@ -124,12 +124,12 @@ def test_the_worker_writes_in_the_language_of_the_page_that_received_the_file(
     settings.JUNHENG_MAX_IMPORT_ROWS = 10
     # A request in English leaves English active in the test's thread: Chinese is put back after.
     with translation.override("zh-hans"):
-        english = {"HTTP_ACCEPT_LANGUAGE": "en"}
-        response = qingpu.post(URL, {"file": SimpleUploadedFile("r.csv", residents_csv(11))}, **english)
+        qingpu.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the user's choice
+        response = qingpu.post(URL, {"file": SimpleUploadedFile("r.csv", residents_csv(11))})
         job = run_import_job(job_of(response).pk)
         assert job.language == "en" and "more than 10 rows" in job.errors[0]
         # …and reads the sheet's Chinese choices (学科教师) all the same
-        response = qingpu.post(URL, {"file": SimpleUploadedFile("r.csv", residents_csv(3))}, **english)
+        response = qingpu.post(URL, {"file": SimpleUploadedFile("r.csv", residents_csv(3))})
         job = run_import_job(job_of(response).pk)
         assert job.status == ImportJobStatus.DONE and job.saved == 3, job.errors
 
@@ -265,3 +265,13 @@ def test_the_page_queues_the_job_for_the_worker(
     job.refresh_from_db()
     assert job.status == ImportJobStatus.DONE and job.saved == 3
     assert ResidentAssignment.objects.count() == 3
+
+
+def test_the_job_page_shows_progress_and_then_where_the_records_are(qingpu: Client) -> None:
+    job = job_of(post(qingpu, "r.csv", residents_csv(3))[0])
+    waiting = qingpu.get(job.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "spinner-border" in waiting and "<progress" in waiting
+    run_import_job(job.pk)
+    polled = qingpu.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert polled.startswith('<section id="import-job"') and "hx-get" not in polled
+    assert '<a class="ms-2" href="/programmes/residents/" id="import-result">查看导入的记录</a>' in polled

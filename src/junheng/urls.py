@@ -44,3 +44,4 @@ urlpatterns = [
 handler400 = core_views.error_page(400)
 handler403 = core_views.error_page(403)
 handler404 = core_views.error_page(404)
+handler500 = core_views.server_error

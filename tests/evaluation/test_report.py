@@ -7,6 +7,7 @@ import io
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import docx
 import openpyxl
@@ -84,9 +85,14 @@ def test_the_page_gives_the_report_within_the_users_scope(cluster: Cluster, make
     client = Client()
     client.force_login(make_user(Role.DISTRICT_BUREAU, cluster.district))
     page = client.get("/evaluation/clusters/", {"year": 2024, "cluster": cluster.pk}).content.decode()
-    assert f"/evaluation/clusters/{cluster.pk}/report.pdf?year=2024" in page
+    link = f'href="/evaluation/clusters/{cluster.pk}/report.pdf?year=2024" data-download data-busy="正在生成报告…"'
+    assert link in page  # a spinner says the report is being written (static/junheng/download.js)
     response = client.get(f"/evaluation/clusters/{cluster.pk}/report.pdf", {"year": 2024})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+    name = quote(f"{cluster.name}-2024-评价报告.pdf")  # e.g. 黄浦演示学区2-2024-评价报告.pdf
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"cluster-{cluster.pk}-2024.pdf\"; filename*=UTF-8''{name}"
+    )
     assert len(response.content) > 100_000  # the Chinese font and the charts are embedded
     other = Client()
     other.force_login(make_user(Role.DISTRICT_BUREAU, District.objects.get(code="310104")))

@@ -146,13 +146,20 @@ def test_a_district_uploads_on_the_page_and_the_worker_checks_it(
         )
     upload = ScoreUpload.objects.get()
     assert response.status_code == 302 and response["Location"] == upload.get_absolute_url()
-    waiting = client.get(upload.get_absolute_url())
-    assert "等待" in waiting.content.decode() and 'http-equiv="refresh"' in waiting.content.decode()
+    waiting = client.get(upload.get_absolute_url()).content.decode()
+    assert "等待" in waiting and 'http-equiv="refresh"' not in waiting  # no reload of the whole page…
+    assert f'hx-get="{upload.get_absolute_url()}" hx-trigger="every 2s"' in waiting  # …its progress is polled
+    polled = client.get(upload.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert polled.startswith('<section id="upload-progress"') and "<html" not in polled
+    assert 'role="progressbar"' in polled and "spinner-border" in polled
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
-    page = client.get(upload.get_absolute_url()).content.decode()
-    assert "已接受" in page and 'http-equiv="refresh"' not in page
+    done = client.get(upload.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "已接受" in done and "hx-get" not in done  # the polling stops…
+    result = done.split('id="upload-result"')[1]  # …and says where the results now count
+    assert 'href="/evaluation/clusters/?year=2024"' in result
+    assert 'href="/evaluation/school-results/?year=2024&amp;district=310101"' in result
     upload.refresh_from_db()
     assert upload.rows == 2 and upload.uploaded_by == bureau
 

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -131,13 +132,29 @@ def write_export(resource: Resource, queryset: Any, fmt: str, stream: IO[bytes])
         raise ValueError(fmt)
 
 
+# What a file name may not hold on Windows, macOS or Linux, nor in a header.
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|;\x00-\x1f\x7f]+')
+
+
+def as_attachment(response: HttpResponse, filename: str, fallback: str) -> HttpResponse:
+    """Makes the response a download named `filename` (in Chinese: 黄浦演示学区2-2024-评价报告.pdf), written as
+    RFC 5987 `filename*=UTF-8''…` for today's browsers, with the ASCII `fallback` (cluster-12-2024.pdf) for
+    clients that read only `filename=`. Every file the platform writes for download is named here."""
+    name = UNSAFE_IN_FILE_NAMES.sub("_", filename).strip() or fallback
+    ascii_name = UNSAFE_IN_FILE_NAMES.sub("_", fallback).encode("ascii", "replace").decode().replace("?", "_")
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
 def export_filename(resource: Resource, fmt: str) -> str:
-    return f"{resource.name}-{timezone.localdate():%Y%m%d}.{fmt}"
+    return f"{resource.label}-{timezone.localdate():%Y%m%d}.{fmt}"
 
 
 def export_response(resource: Resource, queryset: Any, fmt: str) -> HttpResponse:
     response = HttpResponse(content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(resource, fmt)}"'
+    as_attachment(
+        response, export_filename(resource, fmt), f"{resource.name}-{timezone.localdate():%Y%m%d}.{fmt}"
+    )
     buffer = io.BytesIO()
     write_export(resource, queryset, fmt, buffer)
     response.write(buffer.getvalue())

@@ -3,7 +3,8 @@ form every resource edits with, offering in each choice only what the user may c
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -16,14 +17,53 @@ from django.core.validators import (
 
 from .scope import MAX_ID
 
+# The one format a browser's date field reads and writes (an <input type="date"> shows any other value empty and
+# refuses to submit the form).
+ISO_DATE = "%Y-%m-%d"
+
 
 def style_fields(form: Any) -> None:
-    """Bootstrap classes on every widget, small for the filter bar."""
+    """Bootstrap classes on every widget, small for the filter bar; dates as the browser's date picker, in ISO; a
+    required choice with only one option offered comes chosen."""
     for field in form.fields.values():
+        if isinstance(field.widget, forms.DateInput):
+            field.widget.input_type = "date"
+            field.widget.format = ISO_DATE
         css = "form-select" if hasattr(field.widget, "choices") else "form-control"
         if getattr(field.widget, "input_type", "") == "checkbox":
             css = "form-check-input"
         field.widget.attrs.setdefault("class", css)
+    if isinstance(form, forms.BaseForm) and not form.is_bound:
+        _choose_only_options(form)
+
+
+def _choose_only_options(form: forms.BaseForm) -> None:
+    """A required select left empty whose only option is, say, the district of a one-district bureau comes with
+    that option chosen, so that the form can be sent as it is served. The option is looked up when the form is
+    shown (an initial value may be a callable), not when it is built."""
+    initial = dict(form.initial)
+    for name, field in form.fields.items():
+        if not field.required or field.disabled or initial.get(name) not in (None, ""):
+            continue
+        if field.initial not in (None, "") or isinstance(field, forms.MultipleChoiceField):
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            continue
+        if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+            initial[name] = _only_option(field)
+    form.initial = initial
+
+
+def _only_option(field: forms.ChoiceField | forms.ModelChoiceField[Any]) -> Callable[[], Any]:
+    def only() -> Any:
+        if isinstance(field, forms.ModelChoiceField):
+            options = list(field.queryset[:2]) if field.queryset is not None else []
+        else:
+            choices = cast(Iterable[tuple[Any, Any]], field.choices)  # flat: no select groups are offered
+            options = [value for value, _label in choices if value not in (None, "")]
+        return options[0] if len(options) == 1 else None
+
+    return only
 
 
 def bound_values(form: forms.Form) -> None:
@@ -64,10 +104,6 @@ class ScopedModelForm(forms.ModelForm[Any]):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        style_fields(self)
         self.user = user
         # A field with a default may be left out (by the API, by an import); it then takes its default.
         self.defaults = {
@@ -82,6 +118,7 @@ class ScopedModelForm(forms.ModelForm[Any]):
                 offered_to = getattr(field.queryset.model._default_manager, "offered_to", None)
                 if offered_to is not None:
                     field.queryset = offered_to(user, getattr(self.instance, f"{name}_id", None))
+        style_fields(self)  # last: the options offered are known
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -15,6 +15,7 @@ from django.db.models import Model, ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from django_tables2 import RequestConfig
 
 from .audit import change_rows, deleted_records
 from .choices import Action
-from .exports import CONTENT_TYPES, FORMATS, export_response
+from .exports import CONTENT_TYPES, FORMATS, as_attachment, export_response
 from .imports import ImportFailed
 from .jobs import import_job_receive
 from .links import linkable
@@ -324,16 +325,24 @@ class TabularImportView(LoginRequiredMixin, View):
         spec = self.spec(**kwargs)
         if request.GET.get("template"):
             response = HttpResponse(spec.template(request.user), content_type=CONTENT_TYPES["xlsx"])
-            response["Content-Disposition"] = f'attachment; filename="{spec.kind}-template.xlsx"'
-            return response
+            return as_attachment(response, f"{spec.title}-{_('template')}.xlsx", f"{spec.kind}-template.xlsx")
         job = None
         if "job" in request.GET:
             job = access_object(ImportJob, request.user, request.GET["job"])
             if job.factory != self.job_factory or job.key != self.job_key(**kwargs):
                 raise Http404  # a job of another page
             if request.headers.get("HX-Request"):  # the job page polling for progress
-                return render(request, "core/_import_job.html", {"job": job})
-        return self._render(spec, job=job)
+                return render(
+                    request, "core/_import_job.html", {"job": job, "result": self.result_url(**kwargs)}
+                )
+        return self._render(spec, job=job, result=self.result_url(**kwargs))
+
+    def result_url(self, **kwargs: Any) -> str:
+        """Where the imported records are shown: the list of the records whose import page this is."""
+        for resource in REGISTRY.values():
+            if resource.import_url and str(resource.import_url) == self.request.path:
+                return reverse(f"{resource.url_prefix}_list")
+        return ""
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         spec = self.spec(**kwargs)
@@ -396,3 +405,21 @@ def error_page(status: int) -> Any:
         return render(request, "error.html", context, status=status)
 
     return handler
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page too old (or from elsewhere): the 403 page, saying what to do."""
+    expired = PermissionDenied(_("The form has expired. Reload the page and send it again."))
+    response: HttpResponse = error_page(403)(request, expired)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: a template that needs no context, no database and no translation, since any of them may be
+    what failed; plain text if even that cannot be read."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器出错"}, status=500)
+    try:
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
+    except Exception:  # the last answer: nothing more may go wrong here
+        return HttpResponse("服务器出错，请稍后再试。", content_type="text/plain; charset=utf-8", status=500)

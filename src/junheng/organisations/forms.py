@@ -1,5 +1,3 @@
-from django import forms
-
 from junheng.core.forms import ScopedModelForm
 
 from .models import Cluster, District, Institution, School
@@ -37,4 +35,3 @@ class ClusterForm(ScopedModelForm):
     class Meta:
         model = Cluster
         fields = ["name", "kind", "district", "lead_school", "close_knit", "model_status", "established_on"]
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}

@@ -1,5 +1,3 @@
-from django import forms
-
 from junheng.core.forms import ScopedModelForm
 
 from .models import PolicyEdition, Threshold
@@ -9,10 +7,6 @@ class PolicyEditionForm(ScopedModelForm):
     class Meta:
         model = PolicyEdition
         fields = ["code", "name", "document_number", "period_start", "period_end"]
-        widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
-        }
 
 
 class ThresholdForm(ScopedModelForm):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
+from junheng.core.editions import in_force_first
 from junheng.core.forms import style_fields
 from junheng.core.scope import access_object, scope_for
 from junheng.organisations.models import District
@@ -35,7 +36,7 @@ STATUS_ORDER = [s.value for s in FindingStatus]
 
 class RunForm(forms.Form):
     edition = forms.ModelChoiceField(PolicyEdition.objects.all(), label=gettext_lazy("Policy edition"))
-    as_of = forms.DateField(label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=gettext_lazy("As of"))
     district = forms.ModelChoiceField(
         District.objects.none(), required=False, label=gettext_lazy("District"), to_field_name="code"
     )
@@ -59,7 +60,12 @@ def _may_run(user: Any) -> bool:
 
 class RunListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(RunForm(user=request.user, initial={"as_of": date.today()}))
+        today = date.today()
+        # The edition most recently in force comes chosen, so that the form can be sent as it is.
+        editions = in_force_first(PolicyEdition.objects.all(), today)
+        return self._render(
+            RunForm(user=request.user, initial={"as_of": today, "edition": editions[0] if editions else None})
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not _may_run(request.user):

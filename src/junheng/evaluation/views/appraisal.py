@@ -26,3 +26,6 @@ class AppraisalImportView(TabularImportView):
 
     def job_key(self, pk: int) -> str:  # type: ignore[override]  # likewise
         return str(pk)
+
+    def result_url(self, pk: int) -> str:  # type: ignore[override]  # likewise
+        return access_object(AppraisalForm, self.request.user, pk).get_absolute_url()

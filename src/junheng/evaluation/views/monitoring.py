@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from junheng.core.choices import Action
-from junheng.core.exports import CONTENT_TYPES
+from junheng.core.exports import CONTENT_TYPES, as_attachment
 from junheng.core.forms import style_fields
 from junheng.core.imports import ImportFailed
 from junheng.core.scope import access_object, scope_for
@@ -108,18 +108,20 @@ class UploadTemplateView(LoginRequiredMixin, View):
         if not _may_upload(request.user):
             raise PermissionDenied
         response = HttpResponse(score_template(), content_type=CONTENT_TYPES["xlsx"])
-        response["Content-Disposition"] = 'attachment; filename="scores-template.xlsx"'
+        as_attachment(response, "监测成绩-模板.xlsx", "scores-template.xlsx")
         return response
 
 
 class UploadDetailView(LoginRequiredMixin, View):
-    """An upload's status; while it waits or is being checked, the page refreshes itself to show the progress."""
+    """An upload's status; while it waits or is being checked, the page asks for its progress every two seconds
+    (HTMX, `HX-Request`: only the part that changes) and, once done, says where the results now count."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         upload = access_object(ScoreUpload, request.user, pk)
+        polled = bool(request.headers.get("HX-Request"))
         return render(
             request,
-            "evaluation/upload_detail.html",
+            "evaluation/_upload_progress.html" if polled else "evaluation/upload_detail.html",
             {
                 "upload": upload,
                 "may_withdraw": upload.status == UploadStatus.DONE
@@ -213,5 +215,5 @@ class ClusterReportView(LoginRequiredMixin, View):
             raise Http404
         report = cluster_report(cluster, year, viewer=request.user)
         response = HttpResponse(RENDERERS[format](report), content_type=FORMATS[format])
-        response["Content-Disposition"] = f'attachment; filename="cluster-{cluster.pk}-{year}.{format}"'
-        return response
+        name = f"{cluster.name}-{year}-{_('evaluation report')}.{format}"
+        return as_attachment(response, name, f"cluster-{cluster.pk}-{year}.{format}")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from junheng.core.choices import Action
-from junheng.core.exports import CONTENT_TYPES, write_xlsx
+from junheng.core.exports import CONTENT_TYPES, as_attachment, write_xlsx
 from junheng.core.scope import access_object
 from junheng.core.tabular import TabularImport
 from junheng.core.views import TabularImportView
@@ -86,8 +86,8 @@ class SurveyLinksView(LoginRequiredMixin, View):
         rows += [[school.name, request.build_absolute_uri(i.get_absolute_url())] for i in issued]
         write_xlsx(rows, stream, _("Links"))
         response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES["xlsx"])
-        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-links.xlsx"'
-        return response
+        name = f"{survey}-{school.name}-{_('survey links')}.xlsx"
+        return as_attachment(response, name, f"survey-{survey.pk}-links.xlsx")
 
 
 def survey_sheet(actor: Any, key: str) -> TabularImport:
@@ -103,3 +103,6 @@ class SurveyImportView(TabularImportView):
 
     def job_key(self, pk: int) -> str:  # type: ignore[override]  # likewise
         return str(pk)
+
+    def result_url(self, pk: int) -> str:  # type: ignore[override]  # likewise
+        return access_object(Survey, self.request.user, pk).get_absolute_url()

@@ -1,0 +1,3 @@
+"""The platform's one form of dates (see junheng.formats)."""
+
+from junheng.formats import *  # noqa: F403
