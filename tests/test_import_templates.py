@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -30,7 +31,7 @@ def client_of(user: Any) -> Client:
 def download(client: Client, url: str) -> bytes:
     response = client.get(url, {"template": 1})
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith('-template.xlsx"')
+    assert unquote(response["Content-Disposition"]).endswith("-模板.xlsx")  # the name a user saves it under
     return response.content
 
 

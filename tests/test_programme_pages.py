@@ -83,6 +83,6 @@ def test_the_pairing_page_shows_its_work_as_a_timeline_newest_first(make_user: A
     events = ["常驻人员离岗", "三年规划提交", "常驻人员到岗"]
     positions = [timeline.index(event) for event in events]
     assert positions == sorted(positions)
-    assert "2022年1月31日" in timeline and "王老师（管理人员）" in timeline
+    assert "2022-01-31" in timeline and "王老师（管理人员）" in timeline
     assert "规划批准" not in timeline  # not approved, so no such step
     assert "互动交流" not in timeline  # interactions have their own chart and section

@@ -29,7 +29,7 @@ def test_district_user_journey(page: Any, platform_url: str, tmp_path: Path) -> 
     log_in(page, platform_url, "district-310113")
     assert page.locator("#compliance-chart canvas").count() == 1  # the ECharts chart rendered
 
-    page.get_by_role("link", name="名册", exact=True).click()  # the menu
+    page.get_by_role("button", name="名册", exact=True).click()  # the menu
     page.get_by_role("link", name="学校", exact=True).click()
     page.wait_for_url("**/registry/schools/")
     assert set(district_column(page)) == {"宝山区"}
@@ -49,7 +49,7 @@ def test_district_user_journey(page: Any, platform_url: str, tmp_path: Path) -> 
     assert sorted(r[0] for r in rows[1:]) == sorted(names)
     assert {r[2] for r in rows[1:]} == {"宝山区"}
 
-    page.get_by_role("link", name="携手共进计划", exact=True).click()
+    page.get_by_role("button", name="携手共进计划", exact=True).click()
     page.get_by_role("link", name="结对", exact=True).click()
     page.wait_for_url("**/programmes/pairings/")
     page.locator("table tbody tr", has_text="月浦中心校").locator("a").first.click()

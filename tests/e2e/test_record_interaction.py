@@ -15,8 +15,10 @@ def check(page: Any, url: str) -> str:
     page.select_option("#id_district", value="310118")
     page.click("#run-form button[type=submit]")
     page.wait_for_url("**/policy/runs/*/")
-    headers = page.locator("#board thead th").all_inner_texts()
-    column = headers.index("R-B4") + 1
+    codes = [
+        th.get_attribute("title") for th in page.locator("#board thead th").all()
+    ]  # headers name the rule
+    column = codes.index("R-B4") + 1
     return (
         page.locator("#board tbody tr", has_text="沈巷中学").locator(f"td:nth-child({column})").inner_text()
     )

@@ -11,7 +11,8 @@ NEW_PASSWORD = "Luojing-2026-editor"
 
 def test_a_district_administrator_makes_a_school_editor(page: Any, platform_url: str, browser: Any) -> None:
     log_in(page, platform_url, "district-310113")
-    page.get_by_role("link", name="角色", exact=True).click()
+    page.get_by_role("button", name="管理", exact=True).click()  # the menu
+    page.get_by_role("link", name="角色与账号", exact=True).click()
     page.wait_for_url("**/accounts/roles/")
     page.get_by_role("link", name="授予角色").first.click()
     page.wait_for_url("**/accounts/roles/grant/")
