@@ -18,8 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from junheng.organisations.choices import ClusterKind, ModelStatus, Stage, Tier
 from junheng.organisations.models import Cluster, ClusterMembership, District, School, SchoolYearCount
-from junheng.staffing.choices import BackboneTier
-from junheng.staffing.models import Teacher
+from junheng.staffing.choices import BackboneTier, Cadre
+from junheng.staffing.models import Employment, Teacher
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ def _teachers(rng: random.Random, schools: list[School], per_school: int) -> lis
                     employer=school,
                     subject=_weighted(rng, SUBJECTS)[0],
                     backbone_tier=tier,
-                    is_manager=rng.random() < 0.08,
+                    cadre=Cadre.MIDDLE if rng.random() < 0.08 else Cadre.NONE,
                     employed_since=TODAY - timedelta(days=int(rng.triangular(0, 25 * 365, 6 * 365))),
                     is_demo=True,
                 )
@@ -251,4 +251,6 @@ def _teachers(rng: random.Random, schools: list[School], per_school: int) -> lis
     created: list[Teacher] = bulk_create_with_history(
         teachers, Teacher, batch_size=5000, default_change_reason=DEMO_MARK
     )
+    employments = [Employment(teacher=t, school=t.employer, start_date=t.employed_since) for t in created]
+    bulk_create_with_history(employments, Employment, batch_size=5000, default_change_reason=DEMO_MARK)
     return created
