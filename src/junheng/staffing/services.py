@@ -1,0 +1,98 @@
+"""Writing teacher flow: a change of employer, and a rotation's steps through its workflow, each audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from junheng.core.choices import Action
+from junheng.core.scope import scope_for
+from junheng.core.services import object_save
+from junheng.organisations.models import ClusterMembership, School, in_force_on
+
+from .choices import RotationStatus
+from .models import Employment, Rotation, Teacher
+
+
+@transaction.atomic
+def employ(*, actor: Any, teacher: Teacher, school: School, since: date) -> Teacher:
+    """Makes `school` the teacher's employer from `since`. A new employer ends the current employment the day
+    before and restarts the continuous years; the same employer with another date corrects the start."""
+    current = teacher.employments.filter(end_date__isnull=True).first() if teacher.pk else None
+    teacher.employer, teacher.employed_since = school, since
+    object_save(actor=actor, instance=teacher)
+    if current is not None and current.school_id != school.pk:
+        current.end_date = since - timedelta(days=1)
+        object_save(actor=actor, instance=current)
+        current = None
+    if current is None:
+        current = Employment(teacher=teacher, school=school)
+    current.start_date = since
+    object_save(actor=actor, instance=current)
+    return teacher
+
+
+# The workflow: each step, the status it needs, and who may take it.
+STEPS = {
+    RotationStatus.AGREED: (RotationStatus.PROPOSED, "cluster"),
+    RotationStatus.FILED: (RotationStatus.AGREED, "district"),
+    RotationStatus.IN_PROGRESS: (RotationStatus.FILED, "district"),
+}
+
+
+def clusters_of_both(rotation: Rotation, day: date) -> set[int]:
+    """The clusters both the sending and the receiving school belong to on the day."""
+    memberships = ClusterMembership.objects.filter(
+        in_force_on(day), school__in=(rotation.from_school_id, rotation.host_id)
+    )
+    schools_by_cluster: dict[int, set[int]] = {}
+    for cluster, school in memberships.values_list("cluster", "school"):
+        schools_by_cluster.setdefault(cluster, set()).add(school)
+    return {c for c, schools in schools_by_cluster.items() if len(schools) == 2}
+
+
+def may_take(actor: Any, rotation: Rotation, who: str) -> bool:
+    """A cluster's agreement is given by the office of a cluster of both schools; filing is the sending school's
+    district bureau's. The municipal commission may do either; a district bureau may agree for its clusters."""
+    scope = scope_for(actor, Action.CHANGE)
+    district = rotation.from_school.district_id
+    if scope.everything or district in scope.districts:
+        return True
+    return who == "cluster" and bool(scope.clusters & clusters_of_both(rotation, rotation.start_date))
+
+
+def step_refusal(who: str) -> str:
+    if who == "cluster":
+        return _("Only the office of a cluster both schools belong to, or the district bureau, may agree.")
+    return _("Only the district bureau of the sending school may file or start a rotation.")
+
+
+@transaction.atomic
+def advance_rotation(*, actor: Any, rotation: Rotation, to: str) -> Rotation:
+    needed, who = STEPS[RotationStatus(to)]
+    if rotation.status != needed:
+        raise ValidationError(
+            _("The rotation is %(status)s; it must be %(needed)s first.")
+            % {"status": rotation.get_status_display(), "needed": RotationStatus(needed).label}
+        )
+    if not may_take(actor, rotation, who):
+        raise PermissionDenied(step_refusal(who))
+    rotation.status = to
+    return object_save(
+        actor=actor, instance=rotation, reason=str(RotationStatus(to).label), check_scope=False
+    )
+
+
+@transaction.atomic
+def end_rotation(*, actor: Any, rotation: Rotation, on: date, reason: str = "") -> Rotation:
+    """Ends a rotation on a day; before its planned end, with the reason (the database insists)."""
+    if rotation.status not in (RotationStatus.FILED, RotationStatus.IN_PROGRESS):
+        raise ValidationError(_("Only a rotation filed with the district or in progress can end."))
+    if not may_take(actor, rotation, "district"):
+        raise PermissionDenied(step_refusal("district"))
+    rotation.actual_end, rotation.end_reason, rotation.status = on, reason, RotationStatus.ENDED
+    return object_save(actor=actor, instance=rotation, reason=_("Ended"), check_scope=False)
