@@ -74,6 +74,7 @@ def test_demo_data_is_marked_on_the_pages(municipal: Any) -> None:
 def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any) -> None:
     monkeypatch.setenv("JUNHENG_DEMO_PASSWORD", "demo-password-1")
     School.objects.filter(name="月浦中心校").update(school_type_code="218")  # a user's edit
+    demo_work_build("small")  # as the first setup of a machine builds it (this database has the city only)
     call_command("setup", skip_static=True, stdout=StringIO())
     counts = (School.objects.count(), Pairing.objects.count(), Teacher.objects.count())
     out = StringIO()
@@ -102,6 +103,9 @@ def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any
     client = Client()
     assert client.login(username="teacher", password="demo-password-1")
     assert Teacher.objects.get(user__username="teacher").is_demo
+    assert client.login(username="expert", password="demo-password-1")
+    reviews = client.get("/").content.decode().split('id="reviews"')[1].split("</ul>")[0]
+    assert reviews.count("<li") == 3 and "三年发展规划" in reviews  # the expert's home shows its reviews
 
 
 # Every rule of the plan (S1, as of programme.AS_OF) and of the model clusters (S2, as of city.TODAY) at every status

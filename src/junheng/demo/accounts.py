@@ -14,6 +14,7 @@ from django.db import transaction
 from junheng.core.services import object_save
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, Membership, School
+from junheng.programmes.models import PlanReview, ReviewVerdict, ThreeYearPlan
 from junheng.staffing.models import Teacher
 
 ADMINISTRATORS = (Role.MUNICIPAL, Role.DISTRICT_BUREAU)  # the demo's editors of these roles grant roles
@@ -67,6 +68,20 @@ def demo_accounts() -> list[DemoAccount]:
     return accounts
 
 
+def assign_plans_to_review(expert: Any, count: int = 3) -> None:
+    """The demo expert has reviewed a few demo plans (the demo's plans are all approved by its day), so that its
+    home shows an expert's work: a plan waiting for review would be listed first, marked 待评审."""
+    plans = ThreeYearPlan.objects.filter(pairing__supported_school__is_demo=True).order_by("pk")[:count]
+    for plan in plans:
+        review = PlanReview(
+            plan=plan,
+            expert=expert,
+            verdict=ReviewVerdict.APPROVE,
+            reviewed_on=plan.approved_on or plan.submitted_on,
+        )
+        object_save(actor=None, instance=review, reason="演示账号", check_scope=False)
+
+
 def check_demo_password() -> None:
     """JUNHENG_DEMO_PASSWORD, when set, must pass the password validators (AUTH_PASSWORD_VALIDATORS); raises
     ValidationError with the reasons."""
@@ -106,5 +121,7 @@ def ensure_demo_accounts() -> tuple[list[DemoAccount], str | None]:
         if account.teacher is not None:
             account.teacher.user = user
             object_save(actor=None, instance=account.teacher, reason="演示账号", check_scope=False)
+        if account.role == Role.EXPERT:
+            assign_plans_to_review(user)
         created.append(account)
     return created, generated
