@@ -487,8 +487,8 @@ def _save_all(
     header: list[str],
 ) -> None:
     """Saves each row's records (see TabularImport.records) through object_save (validated, audited); then checks
-    in one query per model and chunk that each lies in the actor's editing scope (no actor: an operator's command, the whole city). Any
-    error undoes every row."""
+    in one query per model and chunk that each lies in the actor's editing scope (no actor: an operator's
+    command, the whole city). Any error undoes every row."""
     # Imported here: reading and checking a sheet (above) needs no models, so the analyst's `evaluate` runs it
     # without loading the platform's apps.
     from .choices import Action
