@@ -3,6 +3,7 @@ changing nothing, memberships kept as history, errors by row and column, and onl
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -249,3 +250,17 @@ def test_the_command_writes_the_template(tmp_path: Path) -> None:
     assert "无、创建中、已认定" in comments["示范创建状态"] and "留空表示仍是成员" in comments["退出日期"]
     rules = " ".join(str(c.value) for c in book["填写说明"]["A"] if c.value)
     assert "前一天结束" in rules
+
+
+def test_the_rural_flag_is_shown_filtered_and_exported(tmp_path: Path, schools: None, municipal: Any) -> None:
+    client = client_of(municipal)
+    page = client.get("/registry/schools/", {"is_rural": "true", "district": "310118"}).content.decode()
+    assert "湖畔第二小学" in page and "湖畔中学" in page and "湖畔实验小学" not in page
+    assert "乡村学校" in page
+    rural = School.objects.get(name="湖畔第二小学")
+    assert "乡村学校" in client.get(f"/registry/schools/{rural.pk}/").content.decode()
+    out = tmp_path / "schools.csv"
+    call_command("export", "schools", "--filter", "district=310118", "--format", "csv", "--output", str(out))
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    column = rows[0].index("乡村学校")
+    assert {row[0]: row[column] for row in rows[1:]}["湖畔第二小学"] == "是"
