@@ -31,6 +31,7 @@ class SchoolOut(Schema):
     latitude: Decimal | None
     longitude: Decimal | None
     is_new: bool
+    is_rural: bool
     is_demo: bool
 
     @staticmethod

@@ -43,11 +43,12 @@ class SchoolFilterSet(SearchFilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
     ownership = django_filters.ChoiceFilter(choices=Ownership.choices, label=_("Ownership"))
     is_new = django_filters.BooleanFilter(label=_("Newly opened school"))
+    is_rural = django_filters.BooleanFilter(label=_("Rural school"))
     is_demo = django_filters.BooleanFilter(label=_("Demo data"))
 
     class Meta:
         model = School
-        fields = ["q", "district", "stage", "ownership", "is_new", "is_demo"]
+        fields = ["q", "district", "stage", "ownership", "is_new", "is_rural", "is_demo"]
 
 
 class InstitutionFilterSet(SearchFilterSet):

@@ -22,6 +22,7 @@ class SchoolForm(ScopedModelForm):
             "latitude",
             "longitude",
             "is_new",
+            "is_rural",
         ]
 
 

@@ -147,6 +147,7 @@ class School(DetailPage, models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     is_new = models.BooleanField(_("newly opened school"), default=False)
+    is_rural = models.BooleanField(_("rural school"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = SchoolQuerySet.as_manager()
@@ -308,6 +309,14 @@ class Cluster(DetailPage, models.Model):
         return School.objects.filter(pk__in=self.memberships.filter(in_force_on(day)).values("school"))
 
 
+class ClusterMembershipQuerySet(RestrictedQuerySet):
+    creators = ("districts",)
+
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        """A membership is seen and changed by whoever sees and changes its cluster."""
+        return Q(cluster__in=Cluster.objects.within(scope, action))
+
+
 class ClusterMembership(models.Model):
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships"
@@ -319,6 +328,7 @@ class ClusterMembership(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
+    objects = ClusterMembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

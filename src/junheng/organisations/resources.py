@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import Prefetch
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.resources import Resource, municipal_only, register
@@ -41,6 +42,7 @@ register(
         table=tables.SchoolTable,
         schema=api.SchoolOut,
         form=forms.SchoolForm,
+        import_url=reverse_lazy("organisations:import", args=["schools"]),
     )
 )
 
@@ -68,6 +70,7 @@ register(
         schema=api.ClusterOut,
         form=forms.ClusterForm,
         related=_cluster_related,
+        import_url=reverse_lazy("organisations:import", args=["clusters"]),
         # Model status is granted through accreditation (application, recommendation, accreditation), never by
         # the cluster's own editors.
         field_rules={

@@ -39,7 +39,17 @@ class SchoolTable(tables.Table):
 
     class Meta:
         model = School
-        fields = ("name", "code", "district", "stage", "school_type_code", "ownership", "is_new", "is_demo")
+        fields = (
+            "name",
+            "code",
+            "district",
+            "stage",
+            "school_type_code",
+            "ownership",
+            "is_new",
+            "is_rural",
+            "is_demo",
+        )
 
 
 class InstitutionTable(tables.Table):

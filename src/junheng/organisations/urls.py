@@ -1,8 +1,13 @@
+from django.urls import path
+
 from junheng.core.resources import REGISTRY
-from junheng.core.views import resource_urls
+from junheng.core.views import TabularImportView, resource_urls
+
+from .imports import IMPORTS
 
 app_name = "organisations"
 urlpatterns = [
+    path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     *(
         url
         for name in ("districts", "schools", "institutions", "clusters")
