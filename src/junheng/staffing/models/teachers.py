@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from junheng.core.choices import Action
 from junheng.core.constraints import NonOverlapping
 from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import RestrictedQuerySet, Scope
@@ -34,10 +35,13 @@ class TeacherQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         from .rotations import Rotation
 
+        if action != Action.VIEW:  # the employer's records: its school and district edit them
+            return Q(employer__in=School.objects.within(scope, action))
         schools = School.objects.filter(schools_in_reach(scope, action))
         reach = Q(employer__in=schools)
-        if action == "view":  # a school sees the teachers it hosts too
-            reach |= Q(pk__in=Rotation.objects.filter(host__in=schools).values("teacher"))
+        reach |= Q(
+            pk__in=Rotation.objects.filter(host__in=schools).values("teacher")
+        )  # and the ones it hosts
         if scope.user_id:
             reach |= Q(user=scope.user_id)
         return reach
