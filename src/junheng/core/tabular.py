@@ -122,6 +122,32 @@ def choice_parser(choices: Any) -> ChoiceParser:
     return ChoiceParser(choices)
 
 
+class YesNoParser(ChoiceParser):
+    """A flag written 是 or 否 (or yes/no, true/false, 1/0, an Excel TRUE/FALSE), read as True or False; the
+    template's drop-down offers 是 and 否."""
+
+    WORDS = {
+        **dict.fromkeys(("是", "yes", "true", "1"), True),
+        **dict.fromkeys(("否", "no", "false", "0"), False),
+    }
+
+    def __init__(self) -> None:
+        super().__init__([("是", "是"), ("否", "否")])
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        text = parse_text(value)
+        if not text:
+            return None
+        if text.lower() in self.WORDS:
+            return self.WORDS[text.lower()]
+        raise CellError(_("“%(value)s” is not one of: %(options)s.") % {"value": text, "options": "是、否"})
+
+
+parse_yes_no = YesNoParser()
+
+
 # The template's first data row shows how rows are filled in; a row whose first cell starts so is not imported.
 EXAMPLE_MARK = "【示例】"
 
@@ -193,6 +219,15 @@ class TabularImport:
     # template from which names are copied
     reference: Callable[[Any], tuple[str, list[list[Any]]]] | None = None
     with_example: bool = True  # the example row, for importers that skip it
+    # (actor, what build returned) -> the records a row saves, in order; a generator builds each record after the
+    # one before is saved (a new cluster, then its membership) and may raise RowProblem. By default the row's one
+    # instance, or none where build returned None (the record is already as the row says).
+    writes: Callable[[Any, Any], Iterable[Model]] | None = None
+
+    def records(self, actor: Any, built: Any) -> Iterable[Model]:
+        if self.writes is not None:
+            return self.writes(actor, built)
+        return [] if built is None else [built]
 
     @property
     def headers(self) -> list[str]:
@@ -438,22 +473,22 @@ def run_import(
     if errors:
         raise errors.failure(order=header)
     report(30, _("Saving %(n)d records") % {"n": len(instances)})
-    _save_all(spec.columns, instances, actor, sheet, name, header)
+    _save_all(spec, instances, actor, sheet, name, header)
     return len(instances)
 
 
 @transaction.atomic
 def _save_all(
-    columns: list[Column],
+    spec: TabularImport,
     instances: list[tuple[int, Any]],
     actor: Any,
     sheet: str,
     name: str,
     header: list[str],
 ) -> None:
-    """Saves every instance through object_save (validated, audited); then checks in one query per model and
-    chunk that each lies in the actor's editing scope (no actor: an operator's command, the whole city). Any
-    error undoes every row."""
+    """Saves each row's records (see TabularImport.records) through object_save (validated, audited); then checks
+    in one query per model and chunk that each lies in the actor's editing scope (no actor: an operator's
+    command, the whole city). Any error undoes every row."""
     # Imported here: reading and checking a sheet (above) needs no models, so the analyst's `evaluate` runs it
     # without loading the platform's apps.
     from .choices import Action
@@ -461,14 +496,20 @@ def _save_all(
 
     errors = ErrorList()
     saved: dict[type, dict[Any, int]] = {}
+    records: list[Any] = []
     reason = _("Imported from %(name)s") % {"name": name}
-    for number, instance in instances:
+    for number, built in instances:
         try:
-            object_save(actor=actor, instance=instance, reason=reason, check_scope=False)
-        except ValidationError as invalid:
-            errors.extend(invalid_row(columns, sheet, number, instance, invalid))
-        else:
-            saved.setdefault(type(instance), {})[instance.pk] = number
+            for instance in spec.records(actor, built):
+                try:
+                    object_save(actor=actor, instance=instance, reason=reason, check_scope=False)
+                except ValidationError as invalid:
+                    errors.extend(invalid_row(spec.columns, sheet, number, instance, invalid))
+                    break  # the row's later records depend on this one
+                saved.setdefault(type(instance), {})[instance.pk] = number
+                records.append(instance)
+        except RowProblem as problem:
+            errors.add(RowError(sheet, number, problem.column_header, str(problem)))
     if actor is not None:
         for model, numbers in saved.items():
             keys = list(numbers)
@@ -492,7 +533,7 @@ def _save_all(
     if errors:
         raise errors.failure(order=header)  # leaving the atomic block undoes every row saved above
     # In the import's transaction: a receiver that queues work does so with transaction.on_commit.
-    records_imported.send(sender=TabularImport, actor=actor, instances=[i for _n, i in instances])
+    records_imported.send(sender=TabularImport, actor=actor, instances=records)
 
 
 def invalid_row(
