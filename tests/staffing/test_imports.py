@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from junheng.organisations.choices import Role
-from junheng.organisations.models import District, School
+from junheng.organisations.models import Cluster, ClusterMembership, District, School
 from junheng.staffing.imports import IMPORTS
 from junheng.staffing.models import Employment, Rotation, Teacher
 
@@ -378,6 +378,32 @@ def test_a_district_imports_only_its_own_teachers_and_a_school_only_its_own(
     school_yi = make_user(Role.SCHOOL, schools["乙"], can_edit=True)
     run(tmp_path, "rotations", rotation, "--user", school_yi.username)  # the host records its inflow
     assert Rotation.objects.get(teacher__staff_number="LD002").host == schools["乙"]
+    # a cluster office, for its member schools
+    cluster = Cluster.objects.create(
+        name="流动测试集团", kind="group", district=schools["甲"].district, lead_school=schools["甲"]
+    )
+    for member in (schools["甲"], schools["乙"]):
+        ClusterMembership.objects.create(
+            cluster=cluster, school=member, tier="quality", start_date=date(2018, 9, 1)
+        )
+    office = make_user(Role.CLUSTER_OFFICE, cluster, can_edit=True)
+    run(
+        tmp_path,
+        "rotations",
+        ROTATION_HEADER + "LD001,流动乙校,跟岗实践,2016-09-01,2017-01-31,,,,,\n",
+        "--user",
+        office.username,
+    )
+    assert Rotation.objects.get(teacher__staff_number="LD001").host == schools["乙"]
+    run(tmp_path, "teachers", TEACHER_HEADER + "LD601,陈老师,流动丙校,小学,数学,,,2015-09-01,\n")
+    message = failure(
+        tmp_path,
+        "rotations",
+        ROTATION_HEADER + "LD601,流动同名学校,跟岗实践,2017-09-01,2018-01-31,,,,,\n",  # 宝山's, as 丙 is
+        "--user",
+        office.username,
+    )
+    assert "第2行，“流入学校”列：派出学校（流动丙校）和流入学校都不是您可编辑的学校。" in message
 
 
 def test_the_import_pages_are_for_district_bureaus_and_schools(

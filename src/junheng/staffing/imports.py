@@ -57,11 +57,9 @@ class WordChoices(ChoiceParser):
         try:
             return super().__call__(value)
         except CellError:
-            try:
+            if parse_text(value) in self.labels.options:
                 return self.labels(value)
-            except CellError:
-                pass
-            raise
+            raise  # naming the sheet's words, which the drop-down offers
 
 
 BACKBONE_WORDS = [
