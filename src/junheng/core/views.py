@@ -312,7 +312,13 @@ class TabularImportView(LoginRequiredMixin, View):
         spec = self.imports.get(kind)
         if spec is None or spec.model is None:
             raise Http404
-        resource = resource_for_model(spec.model)
+        try:
+            resource = resource_for_model(spec.model)
+        except LookupError:  # records with no list page: who may add such rows may import them
+            manager: Any = spec.model._default_manager  # every domain manager is a RestrictedQuerySet's
+            if not manager.creatable(scope_for(self.request.user, Action.CHANGE)):
+                raise PermissionDenied(manager.creation_refusal()) from None
+            return spec
         if not resource.may_add(self.request.user):
             raise PermissionDenied(resource.add_refusal())
         return spec

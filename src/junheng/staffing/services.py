@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from junheng.core.choices import Action
@@ -20,20 +22,28 @@ from .models import Employment, Rotation, Teacher
 
 @transaction.atomic
 def employ(*, actor: Any, teacher: Teacher, school: School, since: date) -> Teacher:
-    """Makes `school` the teacher's employer from `since`. A new employer ends the current employment the day
-    before and restarts the continuous years; the same employer with another date corrects the start."""
+    """Makes `school` the teacher's employer from `since`, saving each change audited."""
+    for record in employment_changes(teacher, school, since):
+        object_save(actor=actor, instance=record)
+    return teacher
+
+
+def employment_changes(teacher: Teacher, school: School, since: date) -> Iterator[Model]:
+    """The records that make `school` the teacher's employer from `since`, each to be saved before the next is
+    asked for (the teacher, then its employments): a new employer ends the current employment the day before and
+    restarts the continuous years; the same employer with another date corrects the start. The import of teachers
+    saves them as `employ` does."""
     current = teacher.employments.filter(end_date__isnull=True).first() if teacher.pk else None
     teacher.employer, teacher.employed_since = school, since
-    object_save(actor=actor, instance=teacher)
+    yield teacher
     if current is not None and current.school_id != school.pk:
         current.end_date = since - timedelta(days=1)
-        object_save(actor=actor, instance=current)
+        yield current
         current = None
     if current is None:
         current = Employment(teacher=teacher, school=school)
     current.start_date = since
-    object_save(actor=actor, instance=current)
-    return teacher
+    yield current
 
 
 # The workflow: each step, the status it needs, and who may take it.
