@@ -28,10 +28,17 @@ def finding_heading(rule: str, threshold: dict[str, Any]) -> str:
     return CATALOG[rule].heading(used)
 
 
+def in_rule_order(values: dict[str, Any], keys: Any) -> list[tuple[str, Any]]:
+    """The entries in the order the rule declares them: PostgreSQL's jsonb keeps a finding's keys in its own
+    order, not in the order they were written."""
+    place = {key: index for index, key in enumerate(keys)}
+    return sorted(values.items(), key=lambda item: place.get(item[0], len(place)))
+
+
 def measured_lines(rule: str, measured: dict[str, Any]) -> list[str]:
     measures = CATALOG[rule].measures if rule in CATALOG else {}
     lines: list[str] = []
-    for key, value in measured.items():
+    for key, value in in_rule_order(measured, measures):
         measure = measures.get(key) or Measure(key, kind=_guess(value))
         if measure.each is not None and isinstance(value, dict):
             lines.append(f"{measure.label}：" + ("" if value else NONE))
@@ -44,7 +51,7 @@ def measured_lines(rule: str, measured: dict[str, Any]) -> list[str]:
 def threshold_lines(rule: str, threshold: dict[str, Any]) -> list[str]:
     limits = CATALOG[rule].limits if rule in CATALOG else {}
     lines = []
-    for key, limit in threshold.items():
+    for key, limit in in_rule_order(threshold, CATALOG[rule].keys if rule in CATALOG else ()):
         found = limits.get(key) or Limit(key)
         if limit.get("value") is None:
             lines.append(str(found.label))  # a requirement without a number: its label says it
