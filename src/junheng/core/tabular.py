@@ -275,6 +275,15 @@ def remembered(key: Any, find: Callable[[], T]) -> T:
     return remembered_value
 
 
+def first_in_file(key: Any) -> bool:
+    """Whether this is the first row of the file that says something of `key` (a school, a teacher, …)."""
+    seen: set[Any] = remembered("rows seen", set)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 class RowProblem(ValueError):
     def __init__(self, column_header: str | None, message: str) -> None:
         super().__init__(message)

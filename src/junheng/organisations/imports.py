@@ -22,6 +22,7 @@ from junheng.core.tabular import (
     RowProblem,
     TabularImport,
     choice_parser,
+    first_in_file,
     parse_date,
     parse_yes_no,
     register_imports,
@@ -75,15 +76,6 @@ def school_in(district: District, name: str, column: str) -> School:
         return school
 
     return remembered(("school", district.pk, name), find)
-
-
-def first_in_file(key: Any) -> bool:
-    """Whether this is the first row of the file that says something of `key` (a school, a membership)."""
-    seen: set[Any] = remembered("rows seen", set)
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
 
 
 def editable_schools(actor: Any) -> tuple[str, list[list[Any]]]:

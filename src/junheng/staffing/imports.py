@@ -23,6 +23,7 @@ from junheng.core.tabular import (
     RowProblem,
     TabularImport,
     choice_parser,
+    first_in_file,
     parse_date,
     parse_text,
     register_imports,
@@ -79,15 +80,6 @@ def parse_duties(value: Any) -> list[str]:
     """Several duties in one cell, separated by 、 or ， or , (the codes, in the order written, once each)."""
     words = [word.strip() for word in DUTY_SEPARATORS.split(parse_text(value))]
     return list(dict.fromkeys(DUTY_WORDS(word) for word in words if word))
-
-
-def first_in_file(key: Any) -> bool:
-    """Whether this is the first row of the file that says something of `key` (a teacher, a rotation)."""
-    seen: set[Any] = remembered("rows seen", set)
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
 
 
 def editable_schools(actor: Any) -> Any:
