@@ -130,3 +130,22 @@ def record_shipped_rows(apps: Any, app_label: str, model_name: str, reason: str)
         )
         for row in model.objects.exclude(pk__in=already)
     )
+
+
+def record_changed_rows(apps: Any, app_label: str, model_name: str, rows: list[Any], reason: str) -> None:
+    """The audit record of rows a data migration changed (as record_shipped_rows, for a change)."""
+    from django.utils import timezone
+
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}")
+    fields = [f.attname for f in model._meta.concrete_fields]
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            **{name: getattr(row, name) for name in fields},
+            history_date=now,
+            history_type="~",
+            history_change_reason=reason,
+        )
+        for row in rows
+    )

@@ -5,8 +5,9 @@ it read a threshold through `thresholds_on`, which asks the provider named by se
 (the policy app's), so that no app imports policy and none chooses an edition in code. Work done without the
 platform's database (the analyst's `junheng evaluate --scores`) reads the shipped editions, `shipped_thresholds_on`.
 
-Each shipped entry: (key, value or None for a requirement without a number, comparator, unit, source, clause).
-Comparators: gte (at least), lte (at most), lt (below). The clauses are quoted from the documents.
+Each shipped entry: (key, value or None for a requirement without a number, comparator, unit, source, clause), and
+a note as a seventh item where the number is not the document's (a parameter of the platform). Comparators: gte (at
+least), lte (at most), lt (below). The clauses are quoted from the documents; a parameter's clause says it is none.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ThresholdValue:
     source: str
     clause: str
     edition: str = ""  # the code of the edition it was read from
+    note: str = ""  # said of a number that is not the clause's (Threshold.note)
 
     def met_by(self, measured: float | Decimal) -> bool:
         assert self.value is not None
@@ -37,7 +39,8 @@ class ThresholdValue:
 
     def as_dict(self) -> dict[str, Any]:
         value = None if self.value is None else float(self.value)
-        return {"key": self.key, "value": value, "comparator": self.comparator, "unit": self.unit}
+        found = {"key": self.key, "value": value, "comparator": self.comparator, "unit": self.unit}
+        return {**found, "note": self.note} if self.note else found
 
 
 def thresholds_on(day: date, keys: Iterable[str]) -> dict[str, ThresholdValue]:
@@ -90,8 +93,10 @@ def shipped_thresholds_on(day: date, keys: Iterable[str]) -> dict[str, Threshold
         for edition in editions:
             entry = next((t for t in EDITIONS[edition.code]["thresholds"] if t[0] == key), None)
             if entry is not None:
-                _key, value, comparator, unit, source, clause = entry
-                found[key] = ThresholdValue(key, value, comparator, unit, source, clause, edition.code)
+                _key, value, comparator, unit, source, clause, *note = entry
+                found[key] = ThresholdValue(
+                    key, value, comparator, unit, source, clause, edition.code, "".join(note)
+                )
                 break
     return found
 
@@ -101,6 +106,14 @@ S1_CLAUSE_INTERACTION = "互助成长项目要实施项目目标责任制，保�
 S1_CLAUSE_REVIEW = "每半年至少开展一次城乡学校携手共进计划总结活动，每年至少召开一次城乡学校携手共进计划现场会;一年半开展中期评估，三年内完成绩效评估"
 S1_CLAUSE_BASELINE = "组织实施前，指导各受援校基于“绿色指标”评价报告、办学绩效评估结果等，抓好初态评估，进一步诊断学校发展存在的关键问题，制定切实可行的三年实施规划，并组织专家进行论证。"
 S2_CLAUSE_FLOW = "创建市示范性学区和集团的优质校，每年流入相对薄弱校的教师人数应不低于符合交流轮岗条件教师总数的20%，其中在教育教学领域表现突出的骨干教师不低于30%，流动期限不少于3年。"
+S2_CLAUSE_SCORED = "流入相对薄弱初中学校的教师应重点覆盖学业水平考试计分科目。"
+S2_CLAUSE_APPRAISAL = "有关学区和集团加强教师流动过程管理。由流入校负责教师在流动期内的绩效考核。"
+S2_CLAUSE_RETURN = "通过挂职锻炼、跟岗实践、师徒带教等方式，对从相对薄弱校派出的有发展潜力的教师加强培养；考核优良者，回到原任教学学校后应承担相关的教学管理、教研指导等职责，不断增强学校发展的“造血功能”。"
+S2_CLAUSE_STAFFING = "由学区、集团统筹师资配置，制定学区、集团内学校教师招聘、流动、职称评聘、绩效工资增量分配的具体方案，报区教育行政部门备案。"
+ELIGIBLE_YEARS_CLAUSE = "（不是 S2 的条款）S2 没有规定何为“符合交流轮岗条件”；平台按全国通行做法，以在同一所学校连续任教满 6 年为条件。"
+ELIGIBLE_YEARS_NOTE = (
+    "不取自 S2：按全国通行做法设定的平台参数（每年 9 月 1 日在编制学校连续任教的年限），可按本区规定修改。"
+)
 NATIONAL_CLAUSE_RESOURCES = "所有指标校际差异系数，小学均小于或等于0.50，初中均小于或等于0.45。"
 S2_CLAUSE_STANDARD = "相关科目学生学业水平达到合格及以上比例不低于当年区域平均水平，且同学段校际差异率低于 0.15，相对薄弱学校进步明显"
 
@@ -131,6 +144,17 @@ EDITIONS: dict[str, dict[str, Any]] = {
             ("R-C2.rotation_share", Decimal("0.20"), "gte", "", "S2 二(二)1", S2_CLAUSE_FLOW),
             ("R-C2.backbone_share", Decimal("0.30"), "gte", "", "S2 二(二)1", S2_CLAUSE_FLOW),
             ("R-C2.rotation_years", Decimal(3), "gte", "年", "S2 二(二)1", S2_CLAUSE_FLOW),
+            # Not a number of the document: S2 counts "teachers meeting the conditions for rotation" and does not
+            # say what the conditions are.
+            (
+                "R-C1.rotation_eligible_years",
+                Decimal(6),
+                "gte",
+                "年",
+                "平台参数（非 S2 条款）",
+                ELIGIBLE_YEARS_CLAUSE,
+                ELIGIBLE_YEARS_NOTE,
+            ),
             (
                 "R-C4.team_inflow",
                 Decimal(3),
@@ -139,6 +163,10 @@ EDITIONS: dict[str, dict[str, Any]] = {
                 "S2 二(二)1",
                 "面向相对薄弱校，按需实施教师组团流入，流入教师人数不少于3人，开展包班上课、教研引领和项目攻关",
             ),
+            ("R-C5.exam_subjects_covered", None, "gte", "", "S2 二(二)1", S2_CLAUSE_SCORED),
+            ("R-C6.appraised_by_host", None, "gte", "", "S2 二(二)1", S2_CLAUSE_APPRAISAL),
+            ("R-C7.duty_on_return", None, "gte", "", "S2 二(二)1", S2_CLAUSE_RETURN),
+            ("R-C8.staffing_plan_filed", None, "gte", "", "S2 二(二)2", S2_CLAUSE_STAFFING),
             (
                 "R-C10.cluster_rotation_years",
                 Decimal(2),

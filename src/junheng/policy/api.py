@@ -13,6 +13,7 @@ class ThresholdOut(Schema):
     unit: str
     source: str
     clause: str
+    note: str
 
 
 class PolicyEditionOut(Schema):

@@ -24,8 +24,23 @@ def add_missing_thresholds(edition_model: Any, threshold_model: Any, keys: list[
         _create_thresholds(threshold_model, edition, wanted)
 
 
+def add_shipped_notes(threshold_model: Any) -> list[Any]:
+    """Gives the shipped editions' thresholds the notes a later release ships, where a row has none yet; returns
+    the rows changed (for their audit record). The rows keep any value the commission has set."""
+    changed = []
+    for code, spec in EDITIONS.items():
+        for key, *_entry, note in (t for t in spec["thresholds"] if len(t) == 7):
+            for row in threshold_model.objects.filter(edition__code=code, key=key, note=""):
+                row.note = note
+                row.save(update_fields=["note"])
+                changed.append(row)
+    return changed
+
+
 def _create_thresholds(threshold_model: Any, edition: Any, thresholds: Any) -> None:
-    for key, value, comparator, unit, source, clause in thresholds:
+    """Rows as a migration's model has them: the note is added afterwards (add_shipped_notes), since the models of
+    the migrations before the note have no such field."""
+    for key, value, comparator, unit, source, clause, *_note in thresholds:
         threshold_model.objects.create(
             edition=edition,
             key=key,

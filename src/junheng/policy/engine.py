@@ -19,6 +19,7 @@ from junheng.evaluation.selectors import (
 )
 from junheng.organisations.models import District
 from junheng.programmes.selectors import pairing_facts, review_events, rounds_between
+from junheng.staffing.selectors import cluster_flow
 
 from .models import ComplianceRun, Finding, PolicyEdition
 from .rules import CATALOG, Context, FindingData, ThresholdValue
@@ -26,7 +27,7 @@ from .rules import CATALOG, Context, FindingData, ThresholdValue
 
 def thresholds_of(edition: PolicyEdition) -> dict[str, ThresholdValue]:
     return {
-        t.key: ThresholdValue(t.key, t.value, t.comparator, t.unit, t.source, t.clause, edition.code)
+        t.key: ThresholdValue(t.key, t.value, t.comparator, t.unit, t.source, t.clause, edition.code, t.note)
         for t in edition.thresholds.all()
     }
 
@@ -36,6 +37,7 @@ CLUSTER_FACTS: dict[str, Callable[[date, District | None], Any]] = {
     "cluster_results": lambda as_of, district: latest_cluster_results(as_of.year, district),
     "cluster_resources": latest_cluster_spreads,
     "cluster_appraisals": latest_cluster_appraisals,
+    "cluster_flow": cluster_flow,
 }
 
 

@@ -12,4 +12,4 @@ class PolicyEditionForm(ScopedModelForm):
 class ThresholdForm(ScopedModelForm):
     class Meta:
         model = Threshold
-        fields = ["edition", "key", "value", "comparator", "unit", "source", "clause"]
+        fields = ["edition", "key", "value", "comparator", "unit", "source", "clause", "note"]

@@ -67,6 +67,13 @@ class Threshold(DetailPage, models.Model):
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     source = models.CharField(_("source clause"), max_length=30)
     clause = models.TextField(_("clause text"))
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_(
+            "Where a number does not come from the clause (a parameter of the platform), say so here."
+        ),
+    )
 
     objects = ReadByRolesQuerySet.as_manager()
     history = HistoricalRecords()

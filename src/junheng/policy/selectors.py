@@ -31,6 +31,7 @@ def thresholds_in_force(day: date, keys: list[str]) -> dict[str, ThresholdValue]
                     threshold.source,
                     threshold.clause,
                     edition=edition.code,
+                    note=threshold.note,
                 )
                 break
     missing = [key for key in keys if key not in found]

@@ -21,7 +21,7 @@ class ThresholdTable(tables.Table):
 
     class Meta:
         model = Threshold
-        fields = ("edition", "key", "comparator", "value", "unit", "source", "clause")
+        fields = ("edition", "key", "comparator", "value", "unit", "source", "clause", "note")
 
 
 class FindingTable(tables.Table):

@@ -1,18 +1,23 @@
-"""Reading teacher flow: who is rotation-eligible (R-C1), in bulk, in a number of queries that does not grow with
-the number of teachers or schools."""
+"""Reading teacher flow: who is rotation-eligible (R-C1), and the model clusters' flow the rules of S2 二(二) judge
+(`cluster_flow`), in bulk, in a number of queries that does not grow with the number of teachers or schools."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from junheng.core.periods import SchoolYear
-from junheng.organisations.models import in_force_on
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 
-from .models import EligibilityExclusion, Employment, Teacher
+from junheng.core.periods import SchoolYear
+from junheng.organisations.choices import ModelStatus, Tier
+from junheng.organisations.models import Cluster, ClusterMembership, District, School, in_force_on
+
+from .choices import INFLOW_KINDS, RotationStatus
+from .models import EligibilityExclusion, Employment, Rotation, RotationAppraisal, StaffingPlan, Teacher
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,121 @@ def eligibility_rows(found: Eligibility, years_on: date) -> list[dict[str, Any]]
         }
         for t in found.teachers
     ]
+
+
+# The clusters S2 二(二) binds: those creating model status and those accredited.
+MODEL_STATUSES = (ModelStatus.CREATING, ModelStatus.ACCREDITED)
+# The rotations that count: filed with the district bureau (备案), in progress or ended. A proposal, or one agreed
+# by the cluster and not yet filed, is not yet a rotation.
+COUNTED_STATUSES = (RotationStatus.FILED, RotationStatus.IN_PROGRESS, RotationStatus.ENDED)
+YEARS_BACK = 2  # rotations still inside a three-year term, and the previous year's appraisals and returns
+
+
+@dataclass
+class ClusterFlow:
+    """Teacher flow in the model clusters around the school year containing `as_of`: the clusters, their dated
+    memberships, the counted rotations touching their schools from two school years before to the year's end
+    (with their appraisals), the clusters' staffing plans for the year and the quality schools with teachers on
+    1 September. Eligibility is read when a rule asks, with the edition's years."""
+
+    as_of: date
+    school_year: SchoolYear
+    clusters: list[Cluster]
+    memberships: list[ClusterMembership]
+    rotations: list[Rotation]
+    appraisals: dict[int, list[RotationAppraisal]]
+    plans: dict[int, StaffingPlan]
+    staffed: set[int]
+    _eligible: dict[int, dict[int, Eligibility]] = field(default_factory=dict)
+    _by_school: dict[int, list[ClusterMembership]] = field(default_factory=dict)
+    _out_of: dict[int, list[Rotation]] = field(default_factory=dict)
+    _into: dict[int, list[Rotation]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for membership in self.memberships:
+            self._by_school.setdefault(membership.school_id, []).append(membership)
+        for rotation in self.rotations:
+            self._out_of.setdefault(rotation.from_school_id, []).append(rotation)
+            self._into.setdefault(rotation.host_id, []).append(rotation)
+
+    def out_of(self, school_id: int) -> list[Rotation]:
+        """The rotations from the school (its teachers going elsewhere), by start."""
+        return self._out_of.get(school_id, [])
+
+    def into(self, school_id: int) -> list[Rotation]:
+        """The rotations the school receives, by start."""
+        return self._into.get(school_id, [])
+
+    def members(self, tier: str) -> list[School]:
+        """The schools of the tier in a model cluster on the as-of date, each once."""
+        found = {
+            m.school_id: m.school for m in self.memberships if m.tier == tier and self._on(m, self.as_of)
+        }
+        return sorted(found.values(), key=lambda s: (s.district_id, s.name, s.pk))
+
+    def eligibility(self, years: int) -> dict[int, Eligibility]:
+        if years not in self._eligible:
+            quality = [s.pk for s in self.members(Tier.QUALITY)]
+            self._eligible[years] = eligibility(quality, self.school_year.start_year, years)
+        return self._eligible[years]
+
+    def clusters_of(self, school_id: int, tier: str, day: date) -> set[int]:
+        return {
+            m.cluster_id for m in self._by_school.get(school_id, ()) if m.tier == tier and self._on(m, day)
+        }
+
+    def is_cluster_inflow(self, rotation: Rotation) -> bool:
+        """An inflow from a quality school into a weaker school of the same model cluster, both members on the
+        day it starts (R-C2)."""
+        return rotation.kind in INFLOW_KINDS and bool(
+            self.clusters_of(rotation.from_school_id, Tier.QUALITY, rotation.start_date)
+            & self.clusters_of(rotation.host_id, Tier.WEAKER, rotation.start_date)
+        )
+
+    def starts_in_year(self, rotation: Rotation) -> bool:
+        return self.school_year.start <= rotation.start_date <= self.school_year.end
+
+    @staticmethod
+    def _on(membership: ClusterMembership, day: date) -> bool:
+        return membership.start_date <= day and (membership.end_date is None or membership.end_date >= day)
+
+
+def cluster_flow(as_of: date, district: District | None = None) -> ClusterFlow:
+    """The model clusters' teacher flow (seven queries, and two more for eligibility, whatever the number of
+    clusters, schools, teachers or rotations)."""
+    year = SchoolYear.containing(as_of)
+    earliest = SchoolYear(year.start_year - YEARS_BACK).start
+    clusters = Cluster.objects.filter(model_status__in=MODEL_STATUSES).select_related("district")
+    if district is not None:
+        clusters = clusters.filter(district=district)
+    memberships = ClusterMembership.objects.filter(cluster__in=clusters, start_date__lte=year.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=earliest)
+    )
+    member_schools = memberships.values("school")
+    rotations = (
+        Rotation.objects.filter(status__in=COUNTED_STATUSES, start_date__lte=year.end)
+        .alias(ends=Coalesce("actual_end", "planned_end"))
+        .filter(ends__gte=earliest)
+        .filter(Q(from_school__in=member_schools) | Q(host__in=member_schools))
+    )
+    appraisals: dict[int, list[RotationAppraisal]] = defaultdict(list)
+    for appraisal in RotationAppraisal.objects.filter(rotation__in=rotations.values("pk")):
+        appraisals[appraisal.rotation_id].append(appraisal)
+    read_memberships = list(memberships.select_related("school"))
+    quality = {m.school_id for m in read_memberships if m.tier == Tier.QUALITY}
+    staffed = Employment.objects.filter(in_force_on(year.start), school__in=quality).values_list(
+        "school", flat=True
+    )
+    return ClusterFlow(
+        as_of=as_of,
+        school_year=year,
+        clusters=list(clusters),
+        memberships=read_memberships,
+        rotations=list(rotations.select_related("teacher").order_by("start_date", "pk")),
+        appraisals=dict(appraisals),
+        plans={
+            p.cluster_id: p
+            for p in StaffingPlan.objects.filter(cluster__in=clusters, school_year=year.start_year)
+        },
+        staffed=set(staffed.distinct()),
+    )

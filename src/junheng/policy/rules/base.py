@@ -48,6 +48,8 @@ class Context:
     cluster_resources: dict[Any, list[Any]] = field(default_factory=dict)
     # cluster → evaluation.selectors.ClusterAppraisals of its members' latest appraisal year
     cluster_appraisals: dict[Any, Any] = field(default_factory=dict)
+    # staffing.selectors.ClusterFlow: the model clusters' teacher flow around the as-of date's school year
+    cluster_flow: Any = None
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,10 @@ def threshold_lines(rule: str, threshold: dict[str, Any]) -> list[str]:
     for key, limit in in_rule_order(threshold, CATALOG[rule].keys if rule in CATALOG else ()):
         found = limits.get(key) or Limit(key)
         if limit.get("value") is None:
-            lines.append(str(found.label))  # a requirement without a number: its label says it
+            line = str(found.label)  # a requirement without a number: its label says it
         else:
-            lines.append(f"{found.label}：{limit_text(limit, share=found.share)}")
+            line = f"{found.label}：{limit_text(limit, share=found.share)}"
+        lines.append(f"{line}（{limit['note']}）" if limit.get("note") else line)
     return lines
 
 
