@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from junheng.core.editions import ThresholdValue
 from junheng.core.periods import SchoolYear
+from junheng.evaluation.models import ClusterResult
 from junheng.organisations.choices import ModelStatus, Role, Stage, Tier
 from junheng.organisations.models import Cluster, ClusterMembership, District, School
 from junheng.policy.engine import evaluate
@@ -497,13 +498,26 @@ def test_the_eligible_years_are_a_parameter_noted_as_not_taken_from_s2(make_user
 def test_the_command_reports_the_flow_rules_with_their_subjects_and_numbers(tmp_path: Path) -> None:
     flow = Flow()
     flow.rotate(flow.staff(flow.quality, 10)[0], flow.weaker)
+    ClusterResult.objects.create(
+        year=2024,
+        cluster=flow.cluster,
+        stage="junior",
+        subject="数学",
+        schools=3,
+        students=300,
+        between_school_share=0.1,
+        pass_share=0.8,
+        district_pass_share=0.75,
+        weaker_schools_improved=True,
+        meets_model_standard=True,
+    )
     out = tmp_path / "s2.json"
     call_command(
         "compliance", "--edition", "S2", "--as-of", "2024-10-15", "--district", DISTRICT, "-o", str(out)
     )
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     rules = {f["rule"] for f in findings}
-    assert {"R-C2.a", "R-C2.b", "R-C2.c", "R-C5", "R-C6", "R-C8", "R-E2.a"} <= rules
+    assert {"R-C2.a", "R-C2.b", "R-C2.c", "R-C5", "R-C6", "R-C8", "R-E3.a", "R-E3.b"} <= rules
     quota = next(f for f in findings if f["rule"] == "R-C2.a" and f["subject"]["id"] == flow.quality.pk)
     assert quota["subject"] == {"type": "school", "id": flow.quality.pk, "name": flow.quality.name}
     assert quota["measured"] == {"school_year": "2024-2025", "eligible": 10, "required": 2, "sent": 1}
