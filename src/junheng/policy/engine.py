@@ -47,14 +47,15 @@ def evaluate(edition: PolicyEdition, as_of: date, district: District | None = No
     rules = [rule for rule in CATALOG.values() if rule.applies(thresholds)]
     rounds = rounds_between(edition.period_start, edition.period_end)
     wanted = {fact for rule in rules for fact in rule.reads}
+    # Only what the rules read: S2's edition overlaps S1's round, and its rules need none of the pairings.
     context = Context(
         as_of=as_of,
         thresholds=thresholds,
         rounds=rounds,
-        pairings=pairing_facts(rounds, district.code if district else None),
-        events=review_events(rounds),
+        pairings=pairing_facts(rounds, district.code if district else None) if "pairings" in wanted else [],
+        events=review_events(rounds) if "events" in wanted else [],
         districts=[district] if district else list(District.objects.all()),
-        **{fact: CLUSTER_FACTS[fact](as_of, district) for fact in sorted(wanted)},
+        **{fact: CLUSTER_FACTS[fact](as_of, district) for fact in sorted(wanted & set(CLUSTER_FACTS))},
     )
     findings = [f for rule in rules for f in rule.evaluate(context)]
     return sorted(findings, key=lambda f: (f.rule, f.subject_type, f.subject_id))

@@ -111,7 +111,7 @@ class Rule:
     scope: str  # school, pairing, cluster, teacher, district, programme
     period: str  # month, half_year, semester, school_year, year, programme, any_date
     keys: tuple[str, ...]
-    reads: tuple[str, ...] = ()  # the clusters' facts of the context it needs (engine.CLUSTER_FACTS)
+    reads: tuple[str, ...] = ()  # the facts of the context it needs: pairings, events, engine.CLUSTER_FACTS
     measures: dict[str, Measure] = {}  # what each key of a finding's `measured` means (rules.wording)
     limits: dict[str, Limit] = {}  # what each of its thresholds limits
 

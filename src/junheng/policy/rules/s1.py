@@ -56,6 +56,7 @@ class ResidentTeam(Rule):
     code = "R-B3"
     title = "精准委托管理常驻团队不少于{R-B3.resident_staff}人，其中管理人员不少于{R-B3.resident_managers}人"
     scope = "pairing"
+    reads = ("pairings",)
     period = "any_date"
     keys = ("R-B3.resident_staff", "R-B3.resident_managers")
     measures = {
@@ -107,6 +108,7 @@ class OnSiteInteractions(Rule):
     code = "R-B4"
     title = "互助成长平均每月至少{R-B4.on_site_per_month}次现场互动交流"
     scope = "pairing"
+    reads = ("pairings",)
     period = "month"
     keys = ("R-B4.on_site_per_month",)
     measures = {
@@ -161,6 +163,7 @@ class BaselineBeforePlan(Rule):
     code = "R-B5"
     title = "实施前完成初态评估，基于绿色指标诊断关键问题"
     scope = "pairing"
+    reads = ("pairings",)
     period = "programme"
     keys = ("R-B5.baseline_before_plan",)
     measures = {
@@ -207,6 +210,7 @@ class PlanReviewedBeforeRunning(Rule):
     code = "R-B6"
     title = "三年规划经专家论证后实施"
     scope = "pairing"
+    reads = ("pairings",)
     period = "programme"
     keys = ("R-B6.reviewed_before_running",)
     measures = {
@@ -255,6 +259,7 @@ class PlanReviewedBeforeRunning(Rule):
 
 class ReviewEvents(Rule):
     scope = "district"
+    reads = ("pairings", "events")
     event_kind: str
     months: int
     measures = {
@@ -320,6 +325,7 @@ class AnnualSiteMeetings(ReviewEvents):
 
 class EvaluationDeadline(Rule):
     scope = "pairing"
+    reads = ("pairings",)
     period = "programme"
     evaluation_kind: str
     measures = {
