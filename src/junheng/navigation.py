@@ -30,6 +30,7 @@ ORGANISATIONS = frozenset({M, D, C, S, U})
 REGISTRY_READERS = frozenset({M, D, C, S})  # who reads districts, schools and clusters
 PLAN_WORKERS = frozenset({M, D, S, U})  # who records and reads the work of pairings
 EVALUATORS = frozenset({M, D, C, S})  # who reads the evaluation of schools and clusters
+FLOW_WORKERS = frozenset({M, D, C, S})  # who proposes, agrees, files and reads teachers' rotations
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,19 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Review events"), "programmes:reviewevent_list", frozenset({M, D, C, S})),
             Entry(_("Fund allocations"), "programmes:fundallocation_list", frozenset({M, D, C, S})),
             Entry(_("Programme statistics"), "programmes:charts", frozenset({M, D})),
+        ),
+    ),
+    Menu(
+        _("Teacher flow"),
+        (
+            Entry(_("Teachers"), "staffing:teacher_list", FLOW_WORKERS),
+            Entry(_("Rotations"), "staffing:rotation_list", FLOW_WORKERS),
+            Entry(_("Rotation appraisals"), "staffing:rotationappraisal_list", FLOW_WORKERS),
+            Entry(_("Employments"), "staffing:employment_list", FLOW_WORKERS),
+            Entry(_("Not eligible for rotation"), "staffing:eligibilityexclusion_list", FLOW_WORKERS),
+            Entry(_("Staffing plans"), "staffing:staffingplan_list", frozenset({M, D, C})),
+            Entry(_("Rotation inside clusters for promotion"), "staffing:leadership_factor", frozenset({M, D})),
+            Entry(_("My record"), "staffing:my_record", frozenset({T})),
         ),
     ),
     Menu(

@@ -8,9 +8,11 @@ from junheng.core import views as core_views
 from junheng.core.api import api
 from junheng.evaluation.views import SurveyAnswerView
 from junheng.policy.routes import router as compliance_api
+from junheng.staffing.api import router as rotation_api
 
 api.add_router("/", compliance_api)  # findings and runs: derived records, read through their subjects' scope
 api.add_router("/", roles_api)  # role administration
+api.add_router("/", rotation_api)  # a rotation's workflow steps
 
 core_patterns = (
     [
@@ -31,6 +33,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("junheng.organisations.urls")),
     path("accounts/", include("junheng.accounts.urls")),
+    path("staffing/", include("junheng.staffing.urls")),
     path("programmes/", include("junheng.programmes.urls")),
     path("policy/", include("junheng.policy.urls")),
     path("evaluation/", include("junheng.evaluation.urls")),

@@ -122,6 +122,9 @@ def _input_type(form_field: Any) -> Any:
     """The documented type of one form field; the form still validates everything."""
     if isinstance(form_field, forms.ModelChoiceField):
         return Annotated[int, Field(ge=1, le=MAX_ID)]
+    if isinstance(form_field, forms.MultipleChoiceField):  # a list of the choices (a rotation's duties)
+        options = tuple(str(v) for v, _label in form_field.choices if v != "")  # type: ignore[union-attr,misc]  # likewise
+        return list[Literal[options]]  # type: ignore[valid-type]  # the choices, known when the routes are built
     if isinstance(form_field, forms.TypedChoiceField | forms.ChoiceField):
         values = tuple(str(v) for v, _label in form_field.choices if v != "")  # type: ignore[union-attr,misc]  # choices of a ChoiceField, typed loosely
         return Literal[values] if values else Text

@@ -1,5 +1,6 @@
-"""Reading teacher flow: who is rotation-eligible (R-C1), and the model clusters' flow the rules of S2 二(二) judge
-(`cluster_flow`), in bulk, in a number of queries that does not grow with the number of teachers or schools."""
+"""Reading teacher flow: who is rotation-eligible (R-C1), the model clusters' flow the rules of S2 二(二) judge
+(`cluster_flow`), and how long teachers have served in rotations inside their clusters (R-C9, R-C10), in bulk, in a
+number of queries that does not grow with the number of teachers or schools."""
 
 from __future__ import annotations
 
@@ -202,3 +203,68 @@ def cluster_flow(as_of: date, district: District | None = None) -> ClusterFlow:
         },
         staffed=set(staffed.distinct()),
     )
+
+
+@dataclass(frozen=True)
+class Service:
+    """One rotation as a teacher's record counts it: whether both schools were in one cluster when it began, and
+    the whole months served up to the day (or its end)."""
+
+    rotation: Rotation
+    clusters: frozenset[int]  # the clusters both schools belonged to on the start date
+    months: int
+
+    @property
+    def inside_cluster(self) -> bool:
+        return bool(self.clusters)
+
+
+def full_months(start: date, end: date) -> int:
+    """Whole months from start to end, both days served (1 September to 31 August is 12)."""
+    after = date.fromordinal(end.toordinal() + 1)  # the service runs up to, not including, this day
+    months = (after.year - start.year) * 12 + after.month - start.month - (after.day < start.day)
+    return max(months, 0)
+
+
+def service_of(rotations: Iterable[Rotation], day: date) -> list[Service]:
+    """Each rotation's service up to the day, with the clusters of both schools read in one query."""
+    found = list(rotations)
+    schools = {pk for r in found for pk in (r.from_school_id, r.host_id)}
+    memberships = ClusterMembership.objects.filter(school__in=schools).values_list(
+        "cluster", "school", "start_date", "end_date"
+    )
+    periods: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+    for cluster, school, start, end in memberships:
+        periods[school].append((cluster, start, end))
+
+    def clusters_on(school: int, on: date) -> set[int]:
+        return {c for c, start, end in periods[school] if start <= on and (end is None or end >= on)}
+
+    services = []
+    for rotation in found:
+        shared = clusters_on(rotation.from_school_id, rotation.start_date) & clusters_on(
+            rotation.host_id, rotation.start_date
+        )
+        served = full_months(rotation.start_date, min(rotation.end, day)) if rotation.status in COUNTED_STATUSES else 0
+        services.append(Service(rotation, frozenset(shared), served))
+    return services
+
+
+def months_inside_clusters(services: Iterable[Service]) -> int:
+    return sum(s.months for s in services if s.inside_cluster)
+
+
+def cluster_service_by_teacher(teachers: Any, day: date, at_least_months: int = 0) -> list[tuple[Teacher, int]]:
+    """(teacher, months of rotation inside clusters) of the given teachers (a queryset), those with at least
+    `at_least_months`, the longest first. Three queries, whatever the number of teachers."""
+    rotations = Rotation.objects.filter(teacher__in=teachers, status__in=COUNTED_STATUSES).select_related(
+        "teacher__employer"
+    )
+    months: dict[int, int] = defaultdict(int)
+    teacher_of: dict[int, Teacher] = {}
+    for service in service_of(rotations, day):
+        if service.inside_cluster:
+            months[service.rotation.teacher_id] += service.months
+            teacher_of[service.rotation.teacher_id] = service.rotation.teacher
+    rows = [(teacher_of[pk], n) for pk, n in months.items() if n >= at_least_months]
+    return sorted(rows, key=lambda row: (-row[1], row[0].employer.name, row[0].name))

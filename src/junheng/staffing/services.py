@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from junheng.core.choices import Action
 from junheng.core.scope import scope_for
@@ -106,3 +107,56 @@ def end_rotation(*, actor: Any, rotation: Rotation, on: date, reason: str = "") 
         raise PermissionDenied(step_refusal("district"))
     rotation.actual_end, rotation.end_reason, rotation.status = on, reason, RotationStatus.ENDED
     return object_save(actor=actor, instance=rotation, reason=_("Ended"), check_scope=False)
+
+
+def teacher_save(*, actor: Any, instance: Teacher) -> Teacher:
+    """Saves a teacher from its form. A new teacher starts its first employment through `employ`; an existing
+    one changes employer only through `employ` (the form keeps the employer as it is)."""
+    if instance.pk is None:
+        return employ(actor=actor, teacher=instance, school=instance.employer, since=instance.employed_since)
+    return object_save(actor=actor, instance=instance)
+
+
+# What the sending school proposes; once the cluster has agreed, only the work done during the rotation changes.
+PROPOSAL_FIELDS = ("teacher_id", "kind", "host_id", "start_date", "planned_end")
+
+
+@transaction.atomic
+def rotation_save(*, actor: Any, instance: Rotation) -> Rotation:
+    """Saves a rotation from its form: a new one is proposed from the teacher's employer; after the proposal,
+    the terms it was agreed on stay as they are."""
+    if instance.pk is None:
+        instance.from_school_id = instance.teacher.employer_id
+        instance.status = RotationStatus.PROPOSED
+        return object_save(actor=actor, instance=instance, reason=str(RotationStatus.PROPOSED.label))
+    stored = Rotation.objects.get(pk=instance.pk)
+    changed = [f for f in PROPOSAL_FIELDS if getattr(stored, f) != getattr(instance, f)]
+    if changed and stored.status != RotationStatus.PROPOSED:
+        raise ValidationError(
+            _("The rotation is %(status)s: its teacher, kind, receiving school and dates no longer change.")
+            % {"status": stored.get_status_display()}
+        )
+    return object_save(actor=actor, instance=instance)
+
+
+def next_steps(actor: Any, rotation: Rotation) -> list[tuple[str, str]]:
+    """The workflow's steps the actor may take now, as (status to move to, label of the button); "ended" stands
+    for ending the rotation, which asks for a date and, when early, a reason."""
+    steps = [
+        (str(to), str(STEP_LABELS[to]))
+        for to, (needed, who) in STEPS.items()
+        if rotation.status == needed and may_take(actor, rotation, who)
+    ]
+    if rotation.status in (RotationStatus.FILED, RotationStatus.IN_PROGRESS) and may_take(
+        actor, rotation, "district"
+    ):
+        steps.append((str(RotationStatus.ENDED), str(STEP_LABELS[RotationStatus.ENDED])))
+    return steps
+
+
+STEP_LABELS = {
+    RotationStatus.AGREED: gettext_lazy("Agree"),
+    RotationStatus.FILED: gettext_lazy("File with the district"),
+    RotationStatus.IN_PROGRESS: gettext_lazy("Start"),
+    RotationStatus.ENDED: gettext_lazy("End"),
+}
