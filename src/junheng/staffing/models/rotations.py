@@ -123,7 +123,7 @@ class ByRotationQuerySet(RestrictedQuerySet):
         return Q(rotation__in=Rotation.objects.within(scope, action))
 
 
-class RotationAppraisal(models.Model):
+class RotationAppraisal(DetailPage, models.Model):
     """The receiving school's appraisal of an inflow teacher for one school year of the rotation (R-C6)."""
 
     rotation = models.ForeignKey(
@@ -160,7 +160,7 @@ class StaffingPlanQuerySet(RestrictedQuerySet):
         return Q(cluster__in=Cluster.objects.within(scope, action))
 
 
-class StaffingPlan(models.Model):
+class StaffingPlan(DetailPage, models.Model):
     """A cluster's plan for a school year — recruitment, flow, titles and performance-pay increments — filed
     (备案) with the district bureau (R-C8)."""
 

@@ -101,7 +101,7 @@ class ByTeacherQuerySet(RestrictedQuerySet):
         return Q(teacher__in=Teacher.objects.within(scope, action))
 
 
-class Employment(models.Model):
+class Employment(DetailPage, models.Model):
     """One period of a teacher's employment (编制) at a school. A change of employer ends one and starts the next,
     and restarts the continuous years."""
 
@@ -134,7 +134,7 @@ class Employment(models.Model):
         return f"{self.teacher} @ {self.school}"
 
 
-class EligibilityExclusion(models.Model):
+class EligibilityExclusion(DetailPage, models.Model):
     """A teacher who meets the years but is not eligible for rotation in a school year, with the reason
     (R-C1: eligibility is the edition's rule of years, minus these)."""
 
