@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from junheng.core.choices import Action
 from junheng.core.forms import ScopedModelForm, style_fields
+from junheng.core.scope import scope_for
 from junheng.organisations.models import School
 
 from .choices import Duty
@@ -100,6 +103,19 @@ class RotationForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["duties"].widget.attrs["class"] = "form-check-input"
+        self.fields["host"].queryset = receiving_schools(self.user, self.instance.host_id)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+def receiving_schools(user: Any, current: int | None) -> Any:
+    """Where a rotation may go: the schools the user sees and every school of the districts the user works in
+    (a sending school proposes into schools it does not manage)."""
+    scope = scope_for(user, Action.VIEW)
+    if scope.everything:
+        return School.objects.all()
+    districts = scope.districts | scope.home_districts
+    return School.objects.filter(
+        Q(district__in=districts) | Q(pk__in=School.objects.restrict(user).values("pk")) | Q(pk=current)
+    )
 
 
 class RotationAppraisalForm(ScopedModelForm):
