@@ -4,7 +4,9 @@ is generated from it (`python -m tests.permissions_table > docs/permissions.md`)
 
 The sample world: 宝山区 (310113); 月浦中心校, a school of 宝山 supported by 杨浦小学 in pairing 一-1 and, for the
 matrix, a member of the first demo cluster of 宝山; that pairing's work records, plan and evaluations; 宝山's
-review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster.
+review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster; a teacher employed at
+月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
+cluster's staffing plan.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -43,6 +45,8 @@ _PAIRING_WORK = "RW R RW R - - - RW - RW - - - - - -"
 _SCHOOL_RECORD = "RW R RW R - R - RW - - - - - - - -"
 _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
+_TEACHER_RECORD = "RW R RW R - RE - RW - - - - - R - -"  # a cluster office edits its members' teachers, adds none
+_ROTATION = "RW R RW R - RW - RW - - - - - R - -"
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -67,6 +71,13 @@ TABLE: dict[str, str] = {
     "review-events": _DISTRICT_OWNED,
     "fund-allocations": "RW R R R - R - R R - - - - - - -",
     "transparency-reports": _POLICY,
+    # Teacher flow (the sample teacher is employed at 月浦中心校 and rotates to another school of the cluster)
+    "teachers": _TEACHER_RECORD,
+    "employments": _TEACHER_RECORD,
+    "eligibility-exclusions": _TEACHER_RECORD,
+    "rotations": _ROTATION,
+    "rotation-appraisals": _ROTATION,
+    "staffing-plans": "RW R RW R - RW - R - - - - - - - -",
     # Policy
     "editions": _POLICY,
     "thresholds": _POLICY,
@@ -88,7 +99,7 @@ TABLE: dict[str, str] = {
     "reminders": "R R R R - - - R - R - - - - - -",  # the home page names the sample pairing's due items
     "home-counts": "R R R R - - - - - - - - - - - -",  # the home page's row of 宝山 (a bureau's and the commission's home)
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
-    "teacher-record": "RW R RW R - R - RW - - - - - R - -",  # the teacher's own record (read in the API)
+    "teacher-record": "RW R RW R - RW - RW - - - - - R - -",  # the record page and its certificate
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
     "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only
 }

@@ -56,7 +56,14 @@ from junheng.programmes.models import (
     ThreeYearPlan,
     TransparencyReport,
 )
-from junheng.staffing.models import Teacher
+from junheng.staffing.models import (
+    EligibilityExclusion,
+    Employment,
+    Rotation,
+    RotationAppraisal,
+    StaffingPlan,
+    Teacher,
+)
 
 from .permissions_table import ROLES, TABLE, cells, render_markdown
 
@@ -67,12 +74,6 @@ AS_OF = date(2022, 7, 15)
 SEEN_THROUGH = {
     "policy.Finding": "finding",
     "policy.ComplianceRun": "city-run",
-    "staffing.Teacher": "teacher-record",
-    "staffing.Employment": "teacher-record",
-    "staffing.EligibilityExclusion": "teacher-record",
-    "staffing.Rotation": "teacher-record",
-    "staffing.RotationAppraisal": "teacher-record",
-    "staffing.StaffingPlan": "clusters",
     "organisations.Membership": "roles",
     "organisations.ClusterMembership": "clusters",
     "organisations.SchoolYearCount": "schools",
@@ -138,6 +139,25 @@ def _survey() -> Survey:
 
 def _round() -> ProgrammeRound:
     return ProgrammeRound.objects.get()
+
+
+def _host() -> School:
+    """Where the sample teacher rotates: another school of the sample cluster."""
+    return the_cluster().memberships.exclude(school=yuepu()).order_by("school__name").first().school
+
+
+def _rotation() -> Rotation:
+    return Rotation.objects.get_or_create(
+        teacher=the_teacher(),
+        defaults={
+            "kind": "exchange",
+            "from_school": yuepu(),
+            "host": _host(),
+            "start_date": date(2023, 9, 1),
+            "planned_end": date(2026, 8, 31),
+            "status": "in_progress",
+        },
+    )[0]
 
 
 SAMPLES = {
@@ -247,6 +267,18 @@ SAMPLES = {
     ),
     "surveys": _survey,
     "survey-questions": lambda: SurveyQuestion.objects.create(survey=_survey(), text="对学校满意吗"),
+    "teachers": lambda: the_teacher(),
+    "employments": lambda: Employment.objects.create(
+        teacher=the_teacher(), school=yuepu(), start_date=date(2015, 9, 1)
+    ),
+    "eligibility-exclusions": lambda: EligibilityExclusion.objects.create(
+        teacher=the_teacher(), school_year=2024, reason="月浦样本不参加轮岗"
+    ),
+    "rotations": _rotation,
+    "rotation-appraisals": lambda: RotationAppraisal.objects.create(
+        rotation=_rotation(), school_year=2023, rating="good", appraised_on=date(2024, 7, 1), note="月浦样本考核"
+    ),
+    "staffing-plans": lambda: StaffingPlan.objects.create(cluster=the_cluster(), school_year=2024),
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
@@ -276,8 +308,11 @@ EXPORTED_AS = {
     "principal-appraisals": lambda o: o.principal_name,
     "surveys": lambda o: o.title,
     "survey-questions": lambda o: o.text,
+    "eligibility-exclusions": lambda o: o.reason,
+    "rotation-appraisals": lambda o: o.note,
 }
-SEARCHED = {"districts", "schools", "institutions", "clusters"}  # long lists: narrowed by the sample's name
+# Long lists: narrowed by the sample's name on the page and in the API.
+SEARCHED = {"districts", "schools", "institutions", "clusters", "teachers", "employments"}
 URL_PREFIX = {"organisations": "registry"}
 
 
@@ -414,7 +449,8 @@ def test_resource(name: str, column: str, world: None, make_user: Any) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     exported = {str(value) for row in sheet.iter_rows(min_row=2, values_only=True) for value in row}
     assert (EXPORTED_AS.get(name, str)(obj) in exported) == sees, f"{where}: export"
-    ids = {item["id"] for item in api.get(f"/api/v1/{name}/", {"limit": 1000}).json()["items"]}
+    search = {"q": str(obj)[:4]} if name in SEARCHED else {}
+    ids = {item["id"] for item in api.get(f"/api/v1/{name}/", {"limit": 1000, **search}).json()["items"]}
     assert (obj.pk in ids) == sees, f"{where}: API list"
     assert api.get(f"/api/v1/{name}/{obj.pk}/").status_code == (200 if sees else 404), f"{where}: API detail"
 
@@ -531,9 +567,13 @@ def _cluster_report(user: Any) -> bool:
 
 
 def _teacher_record(user: Any) -> tuple[bool, bool]:
+    """(opens the teacher's record page and its certificate, may change the teacher)."""
     teacher = the_teacher()
-    visible = Teacher.objects.restrict(user).filter(pk=teacher.pk).exists()
-    return visible, Teacher.objects.restrict(user, Action.CHANGE).filter(pk=teacher.pk).exists()
+    page = page_client(user)
+    record = page.get(f"/staffing/teachers/{teacher.pk}/record/").status_code
+    certificate = page.get(f"/staffing/teachers/{teacher.pk}/certificate.docx").status_code
+    assert record == certificate and record in (200, 404)
+    return record == 200, Teacher.objects.restrict(user, Action.CHANGE).filter(pk=teacher.pk).exists()
 
 
 def _recycle_bin(user: Any) -> bool:
