@@ -45,7 +45,9 @@ _PAIRING_WORK = "RW R RW R - - - RW - RW - - - - - -"
 _SCHOOL_RECORD = "RW R RW R - R - RW - - - - - - - -"
 _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
-_TEACHER_RECORD = "RW R RW R - RE - RW - - - - - R - -"  # a cluster office edits its members' teachers, adds none
+_TEACHER_RECORD = (
+    "RW R RW R - RE - RW - - - - - R - -"  # a cluster office edits its members' teachers, adds none
+)
 _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
 
 # resource or derived view → the cell of each role, in the order of ROLES.

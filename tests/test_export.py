@@ -36,7 +36,8 @@ def test_json_export_is_what_the_api_returns(resource: str, tmp_path: Path, muni
     exported = json.loads(export(tmp_path, resource, "--format", "json").read_text(encoding="utf-8"))
     api = Client(headers={"authorization": f"Bearer {ApiToken.objects.issue(municipal)}"})
     assert sample.pk in {item["id"] for item in exported}
-    assert exported == api.get(f"/api/v1/{resource}/", {"limit": 1000}).json()["items"]
+    listed = api.get(f"/api/v1/{resource}/", {"limit": 1000}).json()  # the API's largest page
+    assert exported[:1000] == listed["items"] and len(exported) == listed["count"]
 
 
 def test_pairings_json_has_the_agreed_fields(tmp_path: Path) -> None:

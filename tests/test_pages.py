@@ -43,6 +43,13 @@ from junheng.programmes.models import (
     ThreeYearPlan,
     TransparencyReport,
 )
+from junheng.staffing.models import (
+    EligibilityExclusion,
+    Rotation,
+    RotationAppraisal,
+    StaffingPlan,
+    Teacher,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +86,12 @@ FEW = {
     "principal-appraisals": "甲",
     "surveys": "甲",
     "survey-questions": "甲",
+    "teachers": "王",
+    "employments": "王",
+    "eligibility-exclusions": "甲",
+    "rotations": "甲",
+    "rotation-appraisals": "甲",
+    "staffing-plans": "1",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -120,6 +133,17 @@ LIST_PAGES = {
             "principal-appraisals",
             "surveys",
             "survey-questions",
+        )
+    },
+    **{
+        name: f"/staffing/{name}/"
+        for name in (
+            "teachers",
+            "employments",
+            "eligibility-exclusions",
+            "rotations",
+            "rotation-appraisals",
+            "staffing-plans",
         )
     },
 }
@@ -217,6 +241,22 @@ def some_work() -> None:
             subject="数学",
             defaults={"schools": 4, "students": 400, "pass_share": 0.9, "meets_model_standard": False},
         )
+        schools = [m.school for m in cluster.memberships.select_related("school")]
+        teacher = Teacher.objects.filter(employer=schools[0]).order_by("pk").first()
+        rotation = Rotation.objects.create(
+            teacher=teacher,
+            kind="exchange",
+            from_school=schools[0],
+            host=schools[1],
+            start_date="2024-09-01",
+            planned_end="2027-08-31",
+            team=mark,
+        )
+        RotationAppraisal.objects.create(
+            rotation=rotation, school_year=2024, rating="good", appraised_on="2025-07-01", note=mark
+        )
+        EligibilityExclusion.objects.create(teacher=teacher, school_year=2024, reason=mark)
+        StaffingPlan.objects.create(cluster=cluster, school_year=2024)
 
 
 @pytest.fixture

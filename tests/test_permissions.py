@@ -276,7 +276,11 @@ SAMPLES = {
     ),
     "rotations": _rotation,
     "rotation-appraisals": lambda: RotationAppraisal.objects.create(
-        rotation=_rotation(), school_year=2023, rating="good", appraised_on=date(2024, 7, 1), note="月浦样本考核"
+        rotation=_rotation(),
+        school_year=2023,
+        rating="good",
+        appraised_on=date(2024, 7, 1),
+        note="月浦样本考核",
     ),
     "staffing-plans": lambda: StaffingPlan.objects.create(cluster=the_cluster(), school_year=2024),
 }

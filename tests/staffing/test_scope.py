@@ -56,10 +56,16 @@ SEES = {
 @pytest.fixture
 def world(municipal: Any, make_user: Any) -> dict[str, Any]:
     baoshan, changning = District.objects.get(code="310113"), District.objects.get(code="310105")
-    employer, host, other = (School.objects.create(name=n, district=baoshan) for n in ("流出甲校", "流入乙校", "无关丙校"))
+    employer, host, other = (
+        School.objects.create(name=n, district=baoshan) for n in ("流出甲校", "流入乙校", "无关丙校")
+    )
     cluster = Cluster.objects.create(name="范围测试学区", kind="zone", district=baoshan, lead_school=employer)
-    ClusterMembership.objects.create(cluster=cluster, school=employer, tier=Tier.QUALITY, start_date=date(2020, 9, 1))
-    ClusterMembership.objects.create(cluster=cluster, school=host, tier=Tier.WEAKER, start_date=date(2020, 9, 1))
+    ClusterMembership.objects.create(
+        cluster=cluster, school=employer, tier=Tier.QUALITY, start_date=date(2020, 9, 1)
+    )
+    ClusterMembership.objects.create(
+        cluster=cluster, school=host, tier=Tier.WEAKER, start_date=date(2020, 9, 1)
+    )
     other_cluster = Cluster.objects.create(name="范围测试另一学区", kind="zone", district=baoshan)
     ClusterMembership.objects.create(
         cluster=other_cluster, school=other, tier=Tier.WEAKER, start_date=date(2020, 9, 1)
@@ -93,7 +99,11 @@ def world(municipal: Any, make_user: Any) -> dict[str, Any]:
         ),
         "rotations": rotation,
         "rotation-appraisals": RotationAppraisal.objects.create(
-            rotation=rotation, school_year=2023, rating="good", appraised_on=date(2024, 7, 1), note="范围测试考核"
+            rotation=rotation,
+            school_year=2023,
+            rating="good",
+            appraised_on=date(2024, 7, 1),
+            note="范围测试考核",
         ),
         "staffing-plans": StaffingPlan.objects.create(cluster=cluster, school_year=2024, covers_flow=True),
     }
@@ -144,9 +154,13 @@ def test_who_sees_what(world: dict[str, Any], column: str, name: str) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     cells = {str(value) for row in sheet.iter_rows(min_row=2, values_only=True) for value in row}
     assert (EXPORTED[name](sample) in cells) == sees, f"{where}: export"
-    listed = {item["id"] for item in api.get(f"/api/v1/{name}/", {"q": "范围", "limit": 1000}).json()["items"]}
+    listed = {
+        item["id"] for item in api.get(f"/api/v1/{name}/", {"q": "范围", "limit": 1000}).json()["items"]
+    }
     assert (sample.pk in listed) == sees, f"{where}: API list"
-    assert api.get(f"/api/v1/{name}/{sample.pk}/").status_code == (200 if sees else 404), f"{where}: API detail"
+    assert api.get(f"/api/v1/{name}/{sample.pk}/").status_code == (200 if sees else 404), (
+        f"{where}: API detail"
+    )
 
 
 @pytest.mark.parametrize("column", ["teacher", "other teacher"])
@@ -157,7 +171,9 @@ def test_a_teacher_sees_only_its_own_teacher_in_every_list(world: dict[str, Any]
     assert names == ({"范围样本教师"} if column == "teacher" else {"范围另一教师"})
 
 
-@pytest.mark.parametrize(("column", "status"), [("teacher", 200), ("other teacher", 404), ("other school", 404)])
+@pytest.mark.parametrize(
+    ("column", "status"), [("teacher", 200), ("other teacher", 404), ("other school", 404)]
+)
 def test_the_teachers_record_and_certificate_follow_the_same_scope(
     world: dict[str, Any], column: str, status: int
 ) -> None:

@@ -22,10 +22,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def flow(municipal: Any, make_user: Any) -> dict[str, Any]:
     baoshan = District.objects.get(code="310113")
-    sending, receiving = (School.objects.create(name=n, district=baoshan) for n in ("流程优质校", "流程薄弱校"))
+    sending, receiving = (
+        School.objects.create(name=n, district=baoshan) for n in ("流程优质校", "流程薄弱校")
+    )
     cluster = Cluster.objects.create(name="流程学区", kind="zone", district=baoshan, lead_school=sending)
     for school, tier in ((sending, Tier.QUALITY), (receiving, Tier.WEAKER)):
-        ClusterMembership.objects.create(cluster=cluster, school=school, tier=tier, start_date=date(2020, 9, 1))
+        ClusterMembership.objects.create(
+            cluster=cluster, school=school, tier=tier, start_date=date(2020, 9, 1)
+        )
     teacher = employ(
         actor=municipal,
         teacher=Teacher(name="流程教师", staff_number="FLOW-1", backbone_tier="district_backbone"),
@@ -103,7 +107,11 @@ def test_school_proposes_cluster_agrees_bureau_files_on_the_pages(flow: dict[str
     assert "提前结束原因" in early
     bureau.post(f"{step}ended/", {"on": "2025-06-30", "reason": "因病调回"})
     rotation.refresh_from_db()
-    assert (rotation.status, rotation.actual_end, rotation.end_reason) == ("ended", date(2025, 6, 30), "因病调回")
+    assert (rotation.status, rotation.actual_end, rotation.end_reason) == (
+        "ended",
+        date(2025, 6, 30),
+        "因病调回",
+    )
 
     history = school.get(f"/staffing/rotations/{rotation.pk}/history/").content.decode()
     for reason in ("已提出", "学区/集团已同意", "已报区备案", "进行中", "已结束"):
@@ -114,10 +122,14 @@ def test_an_agreed_rotation_keeps_its_terms(flow: dict[str, Any]) -> None:
     rotation = propose(flow)
     page_as(flow["users"]["cluster"]).post(f"/staffing/rotations/{rotation.pk}/step/agreed/")
     api = api_as(flow["users"]["school"])
-    moved = api.patch(f"/api/v1/rotations/{rotation.pk}/", {"planned_end": "2025-08-31"}, content_type="application/json")
+    moved = api.patch(
+        f"/api/v1/rotations/{rotation.pk}/", {"planned_end": "2025-08-31"}, content_type="application/json"
+    )
     assert moved.status_code == 422
     assert "不再变更" in str(moved.json())
-    duties = api.patch(f"/api/v1/rotations/{rotation.pk}/", {"duties": ["guidance"]}, content_type="application/json")
+    duties = api.patch(
+        f"/api/v1/rotations/{rotation.pk}/", {"duties": ["guidance"]}, content_type="application/json"
+    )
     assert duties.status_code == 200 and duties.json()["duties"] == ["guidance"]
 
 
@@ -138,14 +150,20 @@ def test_the_same_workflow_through_the_api(flow: dict[str, Any]) -> None:
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert (body["status"], body["from_school"]["name"], body["duties"]) == ("proposed", "流程优质校", ["project"])
+    assert (body["status"], body["from_school"]["name"], body["duties"]) == (
+        "proposed",
+        "流程优质校",
+        ["project"],
+    )
     advance = f"/api/v1/rotations/{body['id']}/advance/"
 
     refused = school.post(advance, {"to": "agreed"}, content_type="application/json")
     assert refused.status_code == 403 and "学区/集团的办公室" in refused.json()["detail"]
     too_early = bureau.post(advance, {"to": "filed"}, content_type="application/json")
     assert too_early.status_code == 422 and "已提出" in too_early.json()["detail"]
-    assert cluster.post(advance, {"to": "agreed"}, content_type="application/json").json()["status"] == "agreed"
+    assert (
+        cluster.post(advance, {"to": "agreed"}, content_type="application/json").json()["status"] == "agreed"
+    )
     assert bureau.post(advance, {"to": "filed"}, content_type="application/json").json()["status"] == "filed"
     assert bureau.post(advance, {"to": "in_progress"}, content_type="application/json").status_code == 200
     ended = bureau.post(

@@ -13,7 +13,7 @@ from ninja import Field, Path, Router, Schema, Status
 from junheng.core.scope import MAX_ID, access_object
 from junheng.organisations.models import School
 
-from .models import EligibilityExclusion, Employment, Rotation, RotationAppraisal, StaffingPlan, Teacher
+from .models import Employment, Rotation, RotationAppraisal, StaffingPlan, Teacher
 from .services import advance_rotation, end_rotation
 
 

@@ -21,9 +21,7 @@ class TeacherFilterSet(SearchFilterSet):
     district = district_filter("employer__district")
     employer = _number("employer", _("Employer (id)"))
     stage = django_filters.ChoiceFilter(choices=TeachingStage.choices, label=_("Stage"))
-    backbone_tier = django_filters.ChoiceFilter(
-        choices=BackboneTier.choices[1:], label=_("Backbone tier")
-    )
+    backbone_tier = django_filters.ChoiceFilter(choices=BackboneTier.choices[1:], label=_("Backbone tier"))
     cadre = django_filters.ChoiceFilter(choices=Cadre.choices[1:], label=_("Cadre"))
     is_demo = django_filters.BooleanFilter(label=_("Demo data"))
 
@@ -33,7 +31,11 @@ class TeacherFilterSet(SearchFilterSet):
 
 
 class EmploymentFilterSet(SearchFilterSet):
-    search_fields = ("teacher__name__icontains", "teacher__staff_number__icontains", "school__name__icontains")
+    search_fields = (
+        "teacher__name__icontains",
+        "teacher__staff_number__icontains",
+        "school__name__icontains",
+    )
     district = district_filter("school__district")
     teacher = _number("teacher", _("Teacher (id)"))
     current = django_filters.BooleanFilter(
@@ -75,11 +77,25 @@ class RotationFilterSet(SearchFilterSet):
 
     class Meta:
         model = Rotation
-        fields = ["q", "district", "status", "kind", "teacher", "host", "from_school", "started_from", "started_to"]
+        fields = [
+            "q",
+            "district",
+            "status",
+            "kind",
+            "teacher",
+            "host",
+            "from_school",
+            "started_from",
+            "started_to",
+        ]
 
 
 class RotationAppraisalFilterSet(SearchFilterSet):
-    search_fields = ("rotation__teacher__name__icontains", "rotation__host__name__icontains", "note__icontains")
+    search_fields = (
+        "rotation__teacher__name__icontains",
+        "rotation__host__name__icontains",
+        "note__icontains",
+    )
     district = district_filter("rotation__host__district", _("Receiving district"))
     school_year = _number("school_year", _("School year"))
     rating = django_filters.ChoiceFilter(choices=Rating.choices, label=_("Rating"))

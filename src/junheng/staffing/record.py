@@ -96,7 +96,10 @@ def teacher_record(user: Any, teacher: Teacher, day: date) -> TeacherRecord:
     for appraisal in RotationAppraisal.objects.restrict(user).filter(rotation__teacher=teacher):
         appraisals.setdefault(appraisal.rotation_id, []).append(appraisal)
     employments = list(
-        Employment.objects.restrict(user).filter(teacher=teacher).select_related("school").order_by("start_date")
+        Employment.objects.restrict(user)
+        .filter(teacher=teacher)
+        .select_related("school")
+        .order_by("start_date")
     )
     return TeacherRecord(
         teacher=teacher,

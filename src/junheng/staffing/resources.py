@@ -21,7 +21,9 @@ def _rotations() -> Any:
     return Rotation.objects.select_related("teacher", "from_school", "host")
 
 
-def _section(request: Any, name: str, title: Any, rows: Any, add_query: str, exclude: tuple[str, ...]) -> Section:
+def _section(
+    request: Any, name: str, title: Any, rows: Any, add_query: str, exclude: tuple[str, ...]
+) -> Section:
     resource = REGISTRY[name]
     table = resource.table(rows, orderable=False, exclude=exclude)
     may_add = resource.may_add(request.user)
@@ -168,4 +170,3 @@ register(
         },
     )
 )
-

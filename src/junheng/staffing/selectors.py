@@ -254,7 +254,9 @@ def months_inside_clusters(services: Iterable[Service]) -> int:
     return sum(s.months for s in services if s.inside_cluster)
 
 
-def cluster_service_by_teacher(teachers: Any, day: date, at_least_months: int = 0) -> list[tuple[Teacher, int]]:
+def cluster_service_by_teacher(
+    teachers: Any, day: date, at_least_months: int = 0
+) -> list[tuple[Teacher, int]]:
     """(teacher, months of rotation inside clusters) of the given teachers (a queryset), those with at least
     `at_least_months`, the longest first. Three queries, whatever the number of teachers."""
     rotations = Rotation.objects.filter(teacher__in=teachers, status__in=COUNTED_STATUSES).select_related(

@@ -12,7 +12,9 @@ urlpatterns = [
     path("my-record/", views.TeacherRecordView.as_view(), name="my_record"),
     path("teachers/<int:pk>/record/", views.TeacherRecordView.as_view(), name="teacher_record"),
     path(
-        "teachers/<int:pk>/certificate.<str:format>", views.CertificateView.as_view(), name="teacher_certificate"
+        "teachers/<int:pk>/certificate.<str:format>",
+        views.CertificateView.as_view(),
+        name="teacher_certificate",
     ),
     path("teachers/<int:pk>/employ/", views.EmployView.as_view(), name="teacher_employ"),
     path("rotations/<int:pk>/step/<str:to>/", views.RotationStepView.as_view(), name="rotation_step"),

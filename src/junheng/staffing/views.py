@@ -42,7 +42,7 @@ class EmployView(LoginRequiredMixin, View):
         form = EmployForm(request.POST, user=request.user)
         if not form.is_valid():
             for errors in form.errors.values():
-                messages.error(request, "；".join(errors))
+                messages.error(request, "；".join(str(error) for error in errors))
             return redirect(teacher.get_absolute_url())
         try:
             employ(
@@ -70,7 +70,10 @@ class RotationStepView(LoginRequiredMixin, View):
             if to == "ended":
                 on = parse_date(request.POST.get("on", "")) or timezone.localdate()
                 end_rotation(
-                    actor=request.user, rotation=rotation, on=on, reason=request.POST.get("reason", "").strip()
+                    actor=request.user,
+                    rotation=rotation,
+                    on=on,
+                    reason=request.POST.get("reason", "").strip(),
                 )
             elif to in ("agreed", "filed", "in_progress"):
                 advance_rotation(actor=request.user, rotation=rotation, to=to)
@@ -110,7 +113,9 @@ class CertificateView(LoginRequiredMixin, View):
         record = teacher_record(request.user, teacher, _today())
         response = HttpResponse(CERTIFICATES[format](record), content_type=CONTENT_TYPES[format])
         name = _("Certificate of rotation service")
-        return as_attachment(response, f"{teacher.name}-{name}.{format}", f"certificate-{teacher.pk}.{format}")
+        return as_attachment(
+            response, f"{teacher.name}-{name}.{format}", f"certificate-{teacher.pk}.{format}"
+        )
 
 
 class LeadershipFactorView(LoginRequiredMixin, View):
