@@ -182,3 +182,50 @@ def test_another_district_does_not_find_the_rotation(flow: dict[str, Any], make_
         f"/api/v1/rotations/{rotation.pk}/advance/", {"to": "agreed"}, content_type="application/json"
     )
     assert answer.status_code == 404
+
+
+def test_the_employer_changes_on_the_teachers_page_not_in_its_form(flow: dict[str, Any]) -> None:
+    teacher, bureau = flow["teacher"], flow["users"]["bureau"]
+    page = page_as(bureau)
+    assert 'id="employ-form"' in page.get(teacher.get_absolute_url()).content.decode()
+    assert (
+        'id="employ-form"'
+        not in page_as(flow["users"]["host"]).get(teacher.get_absolute_url()).content.decode()
+    )
+    api = api_as(bureau)
+    moved = api.patch(
+        f"/api/v1/teachers/{teacher.pk}/", {"employer": flow["receiving"].pk}, content_type="application/json"
+    )
+    assert moved.status_code == 422 and "变更编制" in str(moved.json())
+    page.post(
+        f"/staffing/teachers/{teacher.pk}/employ/", {"school": flow["receiving"].pk, "since": "2024-09-01"}
+    )
+    teacher.refresh_from_db()
+    assert (teacher.employer, teacher.employed_since) == (flow["receiving"], date(2024, 9, 1))
+    history = [
+        (e["school"]["name"], e["end_date"])
+        for e in api.get("/api/v1/employments/", {"teacher": teacher.pk}).json()["items"]
+    ]
+    assert history == [("流程优质校", "2024-08-31"), ("流程薄弱校", None)]
+
+
+def test_only_the_bureau_records_that_a_staffing_plan_is_filed(flow: dict[str, Any]) -> None:
+    cluster = Cluster.objects.get(name="流程学区")
+    office = api_as(flow["users"]["cluster"])
+    created = office.post(
+        "/api/v1/staffing-plans/",
+        {"cluster": cluster.pk, "school_year": 2024, "covers_flow": True},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    plan = created.json()["id"]
+    filed = {"filed_on": "2024-10-08"}
+    refused = office.patch(f"/api/v1/staffing-plans/{plan}/", filed, content_type="application/json")
+    assert refused.status_code == 403 and "只有区教育局" in refused.json()["detail"]
+    bureau = api_as(flow["users"]["bureau"])
+    assert (
+        bureau.patch(f"/api/v1/staffing-plans/{plan}/", filed, content_type="application/json").json()[
+            "filed_on"
+        ]
+        == "2024-10-08"
+    )
