@@ -45,9 +45,7 @@ _PAIRING_WORK = "RW R RW R - - - RW - RW - - - - - -"
 _SCHOOL_RECORD = "RW R RW R - R - RW - - - - - - - -"
 _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
-_TEACHER_RECORD = (
-    "RW R RW R - RE - RW - - - - - R - -"  # a cluster office edits its members' teachers, adds none
-)
+_TEACHER_RECORD = "RW R RW R - R - RW - - - - - R - -"  # a cluster office reads its members' teachers
 _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
 
 # resource or derived view → the cell of each role, in the order of ROLES.
@@ -101,7 +99,7 @@ TABLE: dict[str, str] = {
     "reminders": "R R R R - - - R - R - - - - - -",  # the home page names the sample pairing's due items
     "home-counts": "R R R R - - - - - - - - - - - -",  # the home page's row of 宝山 (a bureau's and the commission's home)
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
-    "teacher-record": "RW R RW R - RW - RW - - - - - R - -",  # the record page and its certificate
+    "teacher-record": _TEACHER_RECORD,  # the record page and its certificate
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
     "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only
 }

@@ -37,7 +37,6 @@ urlpatterns = [
     path("programmes/", include("junheng.programmes.urls")),
     path("policy/", include("junheng.policy.urls")),
     path("evaluation/", include("junheng.evaluation.urls")),
-    path("staffing/", include("junheng.staffing.urls")),
     path("public/", include("junheng.programmes.public")),
     path("survey/<str:token>/", SurveyAnswerView.as_view(), name="survey_answer"),  # one-time links, no login
     path("audit/", include(core_patterns)),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,8 +108,19 @@ def deleted_records(resources: Iterable[Any]) -> list[tuple[Any, Any]]:
         latest: dict[Any, Any] = {}
         for record in deletions.order_by("history_date"):
             latest[record.id] = record
-        found += [(resource, record) for record in latest.values()]
+        for record in latest.values():
+            record.label = _label(record)
+            found.append((resource, record))
     return sorted(found, key=lambda pair: pair[1].history_date, reverse=True)
+
+
+def _label(record: Any) -> str:
+    """The deleted record's name; when its name reads a record that is gone too (a rotation's teacher deleted
+    after it), its number."""
+    try:
+        return str(record.instance)
+    except ObjectDoesNotExist:
+        return f"#{record.id}"
 
 
 def record_shipped_rows(apps: Any, app_label: str, model_name: str, reason: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
@@ -102,6 +102,7 @@ register(
         related=_teacher_related,
         detail_actions_template="staffing/teacher_actions.html",
         detail_context=_teacher_context,
+        import_url=reverse_lazy("staffing:import", args=["teachers"]),
     )
 )
 register(
@@ -140,6 +141,7 @@ register(
         related=_rotation_related,
         detail_actions_template="staffing/rotation_actions.html",
         detail_context=_rotation_context,
+        import_url=reverse_lazy("staffing:import", args=["rotations"]),
     )
 )
 register(

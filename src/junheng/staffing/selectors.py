@@ -245,7 +245,11 @@ def service_of(rotations: Iterable[Rotation], day: date) -> list[Service]:
         shared = clusters_on(rotation.from_school_id, rotation.start_date) & clusters_on(
             rotation.host_id, rotation.start_date
         )
-        served = full_months(rotation.start_date, min(rotation.end, day)) if rotation.status in COUNTED_STATUSES else 0
+        served = (
+            full_months(rotation.start_date, min(rotation.end, day))
+            if rotation.status in COUNTED_STATUSES
+            else 0
+        )
         services.append(Service(rotation, frozenset(shared), served))
     return services
 
