@@ -11,17 +11,18 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from junheng.core.choices import Action
 from junheng.core.resources import REGISTRY
 from junheng.core.scope import scope_for
-from junheng.navigation import ORGANISATIONS, C, D, E, M, S, T, U, roles_of
+from junheng.navigation import FLOW_WORKERS, ORGANISATIONS, C, D, E, M, S, T, U, roles_of
 from junheng.organisations.models import Cluster, District, School
 from junheng.policy.engine import thresholds_of
 from junheng.policy.models import FindingStatus
-from junheng.policy.reminders import REMINDER_RULES, reminders_for
+from junheng.policy.reminders import ENDING_WITHIN, reminded, reminders_for, rotations_ending
 from junheng.policy.selectors import current_findings, latest_runs
 from junheng.policy.views import rule_heading
 from junheng.programmes.models import Pairing, PlanReview, PlanStatus
@@ -29,6 +30,7 @@ from junheng.staffing.models import Teacher
 
 STATUS_ORDER = [status.value for status in FindingStatus]
 PROBLEMS = (FindingStatus.FAIL, FindingStatus.AT_RISK)
+ENDING_SHOWN = 10  # rotations ending soon listed on the home page; the rotation list has the rest
 
 
 def _by_district(queryset: Any, field: str = "district") -> dict[int, int]:
@@ -54,8 +56,8 @@ def district_counts(user: Any) -> list[dict[str, Any]]:
 
 def compliance_summary(user: Any) -> dict[str, Any]:
     """The findings that stand as the user may see them (those the pairing pages and reminders read): per rule,
-    how many of its subjects stand at each status (the chart), and the subjects that fail or are at risk on the
-    rules the reminders do not already list."""
+    how many of its subjects stand at each status (the chart), and the subjects that fail or are at risk that the
+    reminders do not already list."""
     runs = latest_runs()
     findings = current_findings(user, runs)
     edition_of_run = {run.pk: run.edition for run in runs}
@@ -71,7 +73,7 @@ def compliance_summary(user: Any) -> dict[str, Any]:
         return rule_heading(rule, thresholds[edition_of_rule[rule]])
 
     rules = sorted(by_rule)
-    problems = findings.filter(status__in=PROBLEMS).exclude(rule__in=list(REMINDER_RULES))
+    problems = findings.filter(status__in=PROBLEMS).exclude(reminded())
     return {
         "as_of": max((run.as_of for run in runs), default=None),
         "totals": {status: sum(c[status] for c in by_rule.values()) for status in STATUS_ORDER},
@@ -131,6 +133,11 @@ class HomeView(LoginRequiredMixin, View):
         if held & ORGANISATIONS:
             context["reminders"] = reminders_for(user, limit=20)
             context["compliance"] = compliance_summary(user)
+        if held & (FLOW_WORKERS | {T}):
+            ending = rotations_ending(user, timezone.localdate(), limit=ENDING_SHOWN + 1)
+            context["ending"] = ending[:ENDING_SHOWN]
+            context["ending_more"] = len(ending) > ENDING_SHOWN and bool(held & FLOW_WORKERS)
+            context["ending_within"] = ENDING_WITHIN
         if held & {M, D}:
             rows = district_counts(user)
             context["rows"] = rows

@@ -8,14 +8,15 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from junheng.policy.reminders import digest_lines, reminders_for
+from junheng.policy.reminders import digest_lines, reminders_for, rotations_ending
 from junheng.policy.schedule import daily_runs, editions_to_check
 
 
 class Command(BaseCommand):
     help = (
         "The daily digest: checks every edition begun by the day for the whole city, unless that ran already "
-        "(keeping the run the home pages read), and prints each user's due and overdue items, or mails them with --mail."
+        "(keeping the run the home pages read), and prints each user's due and overdue items and the rotations ending "
+        "soon, or mails them with --mail."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -38,10 +39,12 @@ class Command(BaseCommand):
         mailed = 0
         for account in users.order_by("username"):
             items = reminders_for(account)
-            if not items:
+            ending = rotations_ending(account, as_of)
+            if not items and not ending:
                 continue
-            heading = _("%(user)s: %(n)s items due") % {"user": account.username, "n": len(items)}
-            lines = digest_lines(items)
+            count = len(items) + len(ending)
+            heading = _("%(user)s: %(n)s items due") % {"user": account.username, "n": count}
+            lines = digest_lines(items, ending)
             if mail and account.email:
                 send_mail(heading, "\n".join(lines), None, [account.email])
                 mailed += 1
