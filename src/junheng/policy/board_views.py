@@ -165,7 +165,8 @@ class RotationBoardExportView(LoginRequiredMixin, View):
             stream,
         )
         response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES["xlsx"])
-        name = f"{board.cluster.name}-{board.school_year}-{_('rotation board')}.xlsx"
+        label = _("rotation board")
+        name = f"{board.cluster.name}-{board.school_year}-{label}.xlsx"
         return as_attachment(
             response, name, f"rotation-board-{board.cluster.pk}-{board.school_year.start_year}.xlsx"
         )

@@ -113,6 +113,7 @@ def rotation_board(cluster: Cluster, school_year: int, today: date) -> Board:
     board = Board(cluster, year, as_of, thresholds, cluster.model_status in MODEL_STATUSES)
     board.months = [add_months(year.start, n).strftime("%Y-%m") for n in range(12)]
     if not board.binds:
+        board.sent_by_month = board.backbone_by_month = [None] * len(board.months)
         return board
     flow = cluster_flow(as_of, cluster.district)
     context = Context(
