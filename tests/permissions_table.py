@@ -99,6 +99,7 @@ TABLE: dict[str, str] = {
     "reminders": "R R R R - - - R - R - - - - - -",  # the home page names the sample pairing's due items
     "home-counts": "R R R R - - - - - - - - - - - -",  # the home page's row of 宝山 (a bureau's and the commission's home)
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
+    "rotation-board": "R R R R - R - R - - - - - - - -",  # the cluster's rotation board and its Excel
     "teacher-record": _TEACHER_RECORD,  # the record page and its certificate
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
     "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only

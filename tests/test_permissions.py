@@ -570,6 +570,17 @@ def _cluster_report(user: Any) -> bool:
     return response.status_code == 200
 
 
+def _rotation_board(user: Any) -> bool:
+    """The cluster's rotation board, as a page and as Excel: whoever sees the cluster."""
+    url = f"/policy/rotation-boards/{the_cluster().pk}/"
+    page = page_client(user)
+    board, workbook = page.get(url).status_code, page.get(f"{url}board.xlsx").status_code
+    listed = url in page.get("/policy/rotation-boards/").content.decode()
+    assert board == workbook and board in (200, 404)
+    assert listed == (board == 200) or the_cluster().model_status not in ("creating", "accredited")
+    return board == 200
+
+
 def _teacher_record(user: Any) -> tuple[bool, bool]:
     """(opens the teacher's record page and its certificate, may change the teacher)."""
     teacher = the_teacher()
@@ -600,6 +611,7 @@ DERIVED = {
     "reminders": lambda user: (_reminders(user), False),
     "home-counts": lambda user: (_home_counts(user), False),
     "cluster-report": lambda user: (_cluster_report(user), False),
+    "rotation-board": lambda user: (_rotation_board(user), False),
     "teacher-record": _teacher_record,
     "recycle-bin": lambda user: (_recycle_bin(user), _recycle_bin(user)),
     "roles": lambda user: (_roles(user), _roles(user)),

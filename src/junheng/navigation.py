@@ -86,6 +86,7 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Employments"), "staffing:employment_list", FLOW_WORKERS),
             Entry(_("Not eligible for rotation"), "staffing:eligibilityexclusion_list", FLOW_WORKERS),
             Entry(_("Staffing plans"), "staffing:staffingplan_list", frozenset({M, D, C})),
+            Entry(_("Cluster rotation boards"), "policy:rotation_boards", FLOW_WORKERS),
             Entry(
                 _("Rotation inside clusters for promotion"), "staffing:leadership_factor", frozenset({M, D})
             ),

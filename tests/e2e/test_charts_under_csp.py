@@ -39,6 +39,11 @@ def test_the_charts_render_under_the_content_security_policy(page: Any, platform
     page.goto(f"{platform_url}/policy/runs/")
     charts_drawn(page, "trend-chart")
 
+    page.goto(f"{platform_url}/policy/rotation-boards/")
+    page.locator("#rotation-boards tbody a").first.click()
+    page.wait_for_url("**/policy/rotation-boards/*/")
+    charts_drawn(page, "rotation-chart")  # a model cluster's inflow month by month against its quota
+
     page.goto(f"{platform_url}/evaluation/clusters/")
     page.locator("#cluster-results tbody a").first.click()
     page.wait_for_url("**cluster=*")

@@ -54,3 +54,8 @@ def _compliance_column(request: Any) -> list[tuple[str, Any]]:
 
 REGISTRY["pairings"].more_related.append(_pairing_findings)
 REGISTRY["pairings"].more_columns.append(_compliance_column)
+
+
+# The cluster's page links its rotation board (the board reads the edition's thresholds, so it lives here).
+assert not REGISTRY["clusters"].detail_actions_template, "the cluster's page has its actions already"
+REGISTRY["clusters"].detail_actions_template = "policy/cluster_actions.html"

@@ -274,3 +274,57 @@ def cluster_service_by_teacher(
             teacher_of[service.rotation.teacher_id] = service.rotation.teacher
     rows = [(teacher_of[pk], n) for pk, n in months.items() if n >= at_least_months]
     return sorted(rows, key=lambda row: (-row[1], row[0].employer.name, row[0].name))
+
+
+@dataclass
+class ClusterYearRotations:
+    """The counted rotations of one cluster's schools starting in a school year: out of a member or into one,
+    with the cluster's memberships to tell which tier each school held on the day a rotation began (R-E2)."""
+
+    school_year: SchoolYear
+    memberships: list[ClusterMembership]
+    rotations: list[Rotation]
+
+    def tier_on(self, school_id: int, day: date) -> str | None:
+        """The school's tier in the cluster on the day, or None outside it."""
+        return next(
+            (
+                m.tier
+                for m in self.memberships
+                if m.school_id == school_id
+                and m.start_date <= day
+                and (m.end_date is None or m.end_date >= day)
+            ),
+            None,
+        )
+
+    def out_of(self, school_id: int) -> list[Rotation]:
+        return [r for r in self.rotations if r.from_school_id == school_id]
+
+    def into_weaker(self) -> list[Rotation]:
+        """Inflow into the cluster's weaker schools (each a weaker member on the day the rotation began)."""
+        return [
+            r
+            for r in self.rotations
+            if r.kind in INFLOW_KINDS and self.tier_on(r.host_id, r.start_date) == Tier.WEAKER
+        ]
+
+
+def cluster_year_rotations(cluster: Cluster, school_year: int) -> ClusterYearRotations:
+    """Two queries, whatever the number of teachers or rotations."""
+    year = SchoolYear(school_year)
+    memberships = list(
+        ClusterMembership.objects.filter(cluster=cluster, start_date__lte=year.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=year.start)
+        )
+    )
+    schools = {m.school_id for m in memberships}
+    rotations = (
+        Rotation.objects.filter(
+            status__in=COUNTED_STATUSES, start_date__gte=year.start, start_date__lte=year.end
+        )
+        .filter(Q(from_school__in=schools) | Q(host__in=schools))
+        .select_related("teacher", "from_school", "host")
+        .order_by("start_date", "pk")
+    )
+    return ClusterYearRotations(year, memberships, list(rotations))

@@ -25,7 +25,8 @@ from junheng.core.views import year_parameter
 from junheng.organisations.choices import Stage
 from junheng.organisations.models import Cluster, ClusterMembership, District, in_force_on
 
-from ..cluster_report import cluster_report, report_year
+from ..cluster_report import cluster_report, report_year, teacher_flow_figures
+from ..cluster_report.reach import HOST_HEADER, WEAKER_HEADER
 from ..inputs import SCORE_COLUMNS, SCORE_HEADERS
 from ..models import ClusterResult, SchoolResult, ScoreUpload, UploadStatus
 from ..platform import membership_day
@@ -169,6 +170,11 @@ class ClusterEvaluationView(LoginRequiredMixin, View):
                 "results": results.order_by("cluster__district__code", "cluster__name", "stage", "subject"),
                 "cluster": cluster,
                 "report_formats": [("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel")],
+                "flow": teacher_flow_figures(cluster, year, request.user)
+                if cluster and year is not None
+                else None,
+                "host_header": HOST_HEADER,
+                "weaker_header": WEAKER_HEADER,
                 "schools": _school_chart(
                     request.user, cluster, year, chosen["subject"] or (subjects[:1] or [""])[0], results
                 )
