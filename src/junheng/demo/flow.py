@@ -154,6 +154,7 @@ def next_sender(sending: list[Sending], turn: int) -> Sending | None:
 def demo_flow_remove() -> None:
     Rotation.objects.filter(is_demo=True).delete()  # their appraisals go with them
     StaffingPlan.objects.filter(is_demo=True).delete()
+    EligibilityExclusion.objects.filter(teacher__is_demo=True).delete()
 
 
 @transaction.atomic
