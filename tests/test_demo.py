@@ -108,14 +108,34 @@ def test_setup_twice_keeps_all_data_and_makes_the_demo_accounts(monkeypatch: Any
     assert reviews.count("<li") == 3 and "三年发展规划" in reviews  # the expert's home shows its reviews
 
 
-# Every rule of the plan (S1, as of programme.AS_OF) and of the model clusters (S2, as of city.TODAY) at every status
-# it can give, on the small demo. What a rule cannot give at all, and what the demo's dates rule out, with why:
+# Every rule of the plan (S1, as of programme.AS_OF) and of the model clusters (S2, as of city.TODAY and the day
+# before, YEAR_END) at every status it can give, on the small demo. What a rule cannot give at all, and what the
+# demo's dates rule out, with why:
 CANNOT = {
     # The plan's rules count what is recorded: nothing recorded is a shortfall or not yet due, never "no data".
     **{rule: {NO_DATA} for rule in ("R-B3", "R-B4", "R-B5", "R-B6", "R-B7.a", "R-B7.b", "R-B8.a", "R-B8.b")},
     # The model standard and the resource spread judge the latest year recorded: met, missed or not computable.
     **{rule: {AT_RISK, NOT_DUE} for rule in ("R-E3.a", "R-E3.b", "R-E3.c", "R-E2.a")},
     "R-E1": {AT_RISK, NOT_DUE, NO_DATA},  # a member school without an appraisal counts as short: a fail
+    # Teacher flow (S2 二(二)). The quota reads every status: no teacher recorded on 1 September is no data.
+    "R-C2.a": set(),
+    # The backbone share and the term count the rotations recorded: with none sent or none inside the term there is
+    # nothing to count (not due), never unknown.
+    "R-C2.b": {NO_DATA},
+    "R-C2.c": {NO_DATA},
+    # Team inflow is as needed: a weaker school that received no team this year gets no finding, so nothing is
+    # ever not due or unknown.
+    "R-C4": {NOT_DUE, NO_DATA},
+    # The year's inflow teaches an exam-scored subject or it does not; no inflow yet is not due. Nothing in between.
+    "R-C5": {AT_RISK, NO_DATA},
+    # Appraisals are deadlines: done in time, late, missing, or not yet due; a school with no inflow gets no finding.
+    "R-C6": {NO_DATA},
+    # Only a school with a teacher back and rated good gets a finding, and each such teacher has a duty in time,
+    # has until the deadline, or is past it.
+    "R-C7": {NOT_DUE, NO_DATA},
+    # Every model cluster's plan for the year is judged: filed and complete, or short (at risk, a fail on the
+    # year's last day).
+    "R-C8": {NOT_DUE, NO_DATA},
 }
 NOT_ON_THE_DEMO_DAY = {
     # The later cohort starts 16 days after AS_OF, within the warning horizon, so a missing baseline is at risk;
@@ -130,17 +150,27 @@ NOT_ON_THE_DEMO_DAY = {
     "R-E3.a": {NO_DATA},
 }
 STATUSES = {PASS, FAIL, AT_RISK, NOT_DUE, NO_DATA}
+YEAR_END = date(2025, 8, 31)  # the last day of school year 2024-2025, the day before the demo's day
 TIME_BOUND = ("R-B3", "R-B4", "R-B8.a", "R-B8.b")
 
 
 class DemoCheck(NamedTuple):
-    findings: dict[str, list[FindingData]]  # edition → its findings city-wide
+    findings: dict[str, list[FindingData]]  # edition → its findings city-wide (S2: on both of its days)
     later_cohort: set[int]  # the later cohort's pairings
 
 
 @pytest.fixture(scope="module")
 def demo_check(django_db_setup: Any, django_db_blocker: Any) -> DemoCheck:
-    """The small demo as `setup` builds it (the city is the session's), checked city-wide; then rolled back."""
+    """The small demo as `setup` builds it (the city is the session's), checked city-wide; then rolled back.
+
+    S2 is checked on the demo's day, the first day of school year 2025-2026, and on the day before, the last day of
+    2024-2025 — the same records on both, nothing dated after the demo's day. A yearly requirement of S2 is at risk
+    while its year runs and fails only when checked on the year's last day, and a deadline of 31 August is within
+    the warning horizon only before it passes: on the first day of a year the quota (R-C2.a), the backbone share
+    (R-C2.b), a team's number (R-C4) and the staffing plan (R-C8) cannot fail, an appraisal (R-C6) cannot be at
+    risk, and an early end still to come (R-C2.c at risk) would be dated after the demo's day. The last day of the
+    year before shows those; the first day shows what only a year just begun can (an inflow starting today, not
+    yet due for appraisal). S2's statuses are the union of both days."""
     with django_db_blocker.unblock(), transaction.atomic():
         demo_work_build("small")
         demo_results_build()
@@ -149,7 +179,11 @@ def demo_check(django_db_setup: Any, django_db_blocker: Any) -> DemoCheck:
         found = DemoCheck(
             {
                 "S1": evaluate(PolicyEdition.objects.get(code="S1"), AS_OF),
-                "S2": evaluate(PolicyEdition.objects.get(code="S2"), TODAY),
+                "S2": [
+                    finding
+                    for day in (TODAY, YEAR_END)
+                    for finding in evaluate(PolicyEdition.objects.get(code="S2"), day)
+                ],
             },
             set(Pairing.objects.filter(round__name=LATER_ROUND["name"]).values_list("pk", flat=True)),
         )

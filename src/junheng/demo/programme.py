@@ -26,6 +26,7 @@ from junheng.programmes.models import (
 from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
+from .flow import demo_flow_build, demo_flow_remove
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
 ONLINE_ACTIVITIES = [a for a in InteractionActivity if a != InteractionActivity.OTHER]
@@ -42,6 +43,7 @@ AS_OF = date(2023, 11, 15)
 
 
 def demo_work_remove() -> None:
+    demo_flow_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
     ProgrammeRound.objects.filter(name=LATER_ROUND["name"]).delete()
@@ -58,7 +60,7 @@ def _month_starts(start: date, end: date) -> list[date]:
 @transaction.atomic
 def demo_work_build(size: str) -> dict[str, int]:
     """Each weaker school of a demo cluster is paired with its cluster's lead school, in the official round or the
-    later cohort; diligence varies by pairing."""
+    later cohort; diligence varies by pairing. The model clusters' teacher flow (flow.py) is built with it."""
     rng = random.Random(f"junheng-demo-work-{size}")
     programme_round = ProgrammeRound.objects.filter(name=DEFAULT_ROUND["name"]).first()
     if programme_round is None:
@@ -88,6 +90,7 @@ def demo_work_build(size: str) -> dict[str, int]:
         for name, number in _work(rng, cohort, list(saved)).items():
             made[name] += number
         made["events"] += _events(rng, cohort)
+    made.update(demo_flow_build(size))  # the model clusters' teacher flow
     return made
 
 
