@@ -200,8 +200,8 @@ class FakeFlow:
     def members(self, tier: str) -> list[Any]:
         return [self.school]
 
-    def eligibility(self, years: int) -> dict[int, Any]:
-        return {1: SimpleNamespace(count=self.eligible)}
+    def eligible_counts(self, years: int) -> dict[int, int]:
+        return {1: self.eligible}
 
     def out_of(self, school_id: int) -> list[Any]:
         return self.rotations

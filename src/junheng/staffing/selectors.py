@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from junheng.core.periods import SchoolYear
@@ -45,14 +45,35 @@ def eligible_since(school_year: int, years: int) -> date:
         return first_day.replace(year=first_day.year - years, day=28)
 
 
+def _eligible_employments(school_ids: list[int], school_year: int, years: int) -> Any:
+    """The employments in force on the year's 1 September that began early enough."""
+    return Employment.objects.filter(
+        in_force_on(SchoolYear(school_year).start),
+        school__in=school_ids,
+        start_date__lte=eligible_since(school_year, years),
+    )
+
+
+def eligible_counts(school_ids: Iterable[int], school_year: int, years: int) -> dict[int, int]:
+    """Per school, how many teachers are eligible in the school year (one query, for the rules, which count)."""
+    ids = list(school_ids)
+    excluded = EligibilityExclusion.objects.filter(school_year=school_year).values("teacher")
+    counted = (
+        _eligible_employments(ids, school_year, years)
+        .exclude(teacher__in=excluded)
+        .values("school")
+        .annotate(n=Count("teacher"))
+        .order_by()
+    )
+    found = {row["school"]: row["n"] for row in counted}
+    return {pk: found.get(pk, 0) for pk in ids}
+
+
 def eligibility(school_ids: Iterable[int], school_year: int, years: int) -> dict[int, Eligibility]:
     """Per school, its eligible teachers in the school year (two queries, whatever the number of schools)."""
     ids = list(school_ids)
-    first_day = SchoolYear(school_year).start
     employments = (
-        Employment.objects.filter(
-            in_force_on(first_day), school__in=ids, start_date__lte=eligible_since(school_year, years)
-        )
+        _eligible_employments(ids, school_year, years)
         .select_related("teacher")
         .order_by("school", "teacher__name", "teacher__staff_number")
     )
@@ -110,7 +131,7 @@ class ClusterFlow:
     appraisals: dict[int, list[RotationAppraisal]]
     plans: dict[int, StaffingPlan]
     staffed: set[int]
-    _eligible: dict[int, dict[int, Eligibility]] = field(default_factory=dict)
+    _eligible: dict[int, dict[int, int]] = field(default_factory=dict)
     _by_school: dict[int, list[ClusterMembership]] = field(default_factory=dict)
     _out_of: dict[int, list[Rotation]] = field(default_factory=dict)
     _into: dict[int, list[Rotation]] = field(default_factory=dict)
@@ -137,10 +158,11 @@ class ClusterFlow:
         }
         return sorted(found.values(), key=lambda s: (s.district_id, s.name, s.pk))
 
-    def eligibility(self, years: int) -> dict[int, Eligibility]:
+    def eligible_counts(self, years: int) -> dict[int, int]:
+        """How many teachers each quality school has eligible on 1 September, with the edition's years."""
         if years not in self._eligible:
             quality = [s.pk for s in self.members(Tier.QUALITY)]
-            self._eligible[years] = eligibility(quality, self.school_year.start_year, years)
+            self._eligible[years] = eligible_counts(quality, self.school_year.start_year, years)
         return self._eligible[years]
 
     def clusters_of(self, school_id: int, tier: str, day: date) -> set[int]:
@@ -165,7 +187,7 @@ class ClusterFlow:
 
 
 def cluster_flow(as_of: date, district: District | None = None) -> ClusterFlow:
-    """The model clusters' teacher flow (seven queries, and two more for eligibility, whatever the number of
+    """The model clusters' teacher flow (seven queries, and one more for eligibility, whatever the number of
     clusters, schools, teachers or rotations)."""
     year = SchoolYear.containing(as_of)
     earliest = SchoolYear(year.start_year - YEARS_BACK).start

@@ -112,9 +112,9 @@ class RotationQuota(FlowRule):
         flow = context.cluster_flow
         share, years = (context.thresholds[k].value for k in self.keys)
         assert share is not None and years is not None
-        eligible = flow.eligibility(int(years))
+        eligible = flow.eligible_counts(int(years))
         for school in flow.members(Tier.QUALITY):
-            count = eligible[school.pk].count
+            count = eligible[school.pk]
             required = share_of(share, count)
             sent = len({r.teacher_id for r in sent_by(flow, school.pk)})
             if school.pk not in flow.staffed:
