@@ -178,8 +178,8 @@ def _employers_on_start(rotations: list[Rotation]) -> dict[int, School]:
     return found
 
 
-SUMMARY_COLUMNS = ["区", "月份", "教师人数", "补贴月数"]
-TEACHER_COLUMNS = ["工号", "姓名", "编制学校", "流入学校", "区", "补贴月数", "月份"]
+SUMMARY_COLUMNS: list[object] = ["区", "月份", "教师人数", "补贴月数"]
+TEACHER_COLUMNS: list[object] = ["工号", "姓名", "编制学校", "流入学校", "区", "补贴月数", "月份"]
 
 
 def summary_rows(found: RuralSubsidy) -> list[list[object]]:

@@ -117,7 +117,7 @@ COLUMNS = (
 
 
 def edition_coded(code: str) -> PolicyEdition:
-    edition = PolicyEdition.objects.filter(code=code).first()
+    edition: PolicyEdition | None = PolicyEdition.objects.filter(code=code).first()
     if edition is None:
         codes = "、".join(PolicyEdition.objects.values_list("code", flat=True))
         raise CommandError(
@@ -135,7 +135,8 @@ def school_named(name: str, district: str | None, user: Any) -> School:
         matches = matches.filter(Q(district__code=district) | Q(district__name=district))
     found = list(matches.order_by("district__code", "pk")[:11])
     if len(found) == 1:
-        return found[0]
+        one: School = found[0]
+        return one
     if not found:
         if district:
             message = _("No school in %(district)s is named “%(name)s”.") % {
