@@ -84,6 +84,7 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Rotations"), "staffing:rotation_list", FLOW_WORKERS),
             Entry(_("Rotation appraisals"), "staffing:rotationappraisal_list", FLOW_WORKERS),
             Entry(_("Employments"), "staffing:employment_list", FLOW_WORKERS),
+            Entry(_("Rotation eligibility"), "staffing:eligibility", FLOW_WORKERS),
             Entry(_("Not eligible for rotation"), "staffing:eligibilityexclusion_list", FLOW_WORKERS),
             Entry(_("Staffing plans"), "staffing:staffingplan_list", frozenset({M, D, C})),
             Entry(_("Cluster rotation boards"), "policy:rotation_boards", FLOW_WORKERS),

@@ -76,3 +76,27 @@ def latest_findings_for(user: Any, pairings: Iterable[Any]) -> dict[int, list[Fi
     for finding in findings.select_related("run").order_by("rule", "-run__as_of"):
         found[finding.subject_id].append(finding)
     return found
+
+
+ELIGIBLE_YEARS_KEY = "R-C1.rotation_eligible_years"
+
+
+def eligible_years_threshold(school_year: int, edition: PolicyEdition | None = None) -> ThresholdValue | None:
+    """R-C1's continuous years on the school year's 1 September: of the edition given (None when it holds no such
+    threshold), else of the edition in force that day holding it (as `thresholds_in_force` looks for a key)."""
+    day = date(school_year, 9, 1)
+    if edition is None:
+        return thresholds_in_force(day, [ELIGIBLE_YEARS_KEY]).get(ELIGIBLE_YEARS_KEY)
+    threshold = edition.thresholds.filter(key=ELIGIBLE_YEARS_KEY).first()
+    if threshold is None or threshold.value is None:
+        return None
+    return ThresholdValue(
+        threshold.key,
+        threshold.value,
+        threshold.comparator,
+        threshold.unit,
+        threshold.source,
+        threshold.clause,
+        edition=edition.code,
+        note=threshold.note,
+    )

@@ -89,6 +89,28 @@ def _files_plans(user: Any) -> bool:
     return editing.everything or bool(editing.districts)
 
 
+def _school_eligibility(request: Any, school: Any) -> list[Section]:
+    """On a school's page: its rotation-eligible teachers this school year, linked to the eligibility page."""
+    from django.utils import timezone
+
+    from junheng.core.periods import SchoolYear
+
+    from .eligibility import eligibility_url, rule_of
+    from .selectors import eligibility
+
+    year = SchoolYear.containing(timezone.localdate()).start_year
+    rule = rule_of(year)
+    found = eligibility([school.pk], year, rule.years)[school.pk]
+    row = {
+        "school_year": str(SchoolYear(year)),
+        "eligible": found.count,
+        "excluded": len(found.excluded),
+        "years": rule.years,
+        "url": eligibility_url(school, year),
+    }
+    return [Section(_("Rotation eligibility"), tables.EligibilitySummaryTable([row], orderable=False))]
+
+
 register(
     Resource(
         name="teachers",
@@ -172,3 +194,5 @@ register(
         },
     )
 )
+
+REGISTRY["schools"].more_related.append(_school_eligibility)

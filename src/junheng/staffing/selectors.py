@@ -19,6 +19,7 @@ from junheng.organisations.models import Cluster, ClusterMembership, District, S
 
 from .choices import INFLOW_KINDS, RotationStatus
 from .models import EligibilityExclusion, Employment, Rotation, RotationAppraisal, StaffingPlan, Teacher
+from .models.teachers import full_years
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,19 @@ class Eligibility:
     school_year: int
     teachers: list[Teacher]
     excluded: list[tuple[Teacher, str]]
+    # teacher -> the start of the employment at the school in force on 1 September (the current one may be later)
+    since: dict[int, date] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.teachers)
+
+    def employed_since(self, teacher: Teacher) -> date:
+        return self.since.get(teacher.pk, teacher.employed_since)
+
+    def continuous_years(self, teacher: Teacher, day: date) -> int:
+        """Whole years at the school on the day, of the employment that made the teacher eligible."""
+        return full_years(self.employed_since(teacher), day)
 
 
 def eligible_since(school_year: int, years: int) -> date:
@@ -84,12 +94,14 @@ def eligibility(school_ids: Iterable[int], school_year: int, years: int) -> dict
     )
     teachers: dict[int, list[Teacher]] = defaultdict(list)
     excluded: dict[int, list[tuple[Teacher, str]]] = defaultdict(list)
+    since: dict[int, dict[int, date]] = defaultdict(dict)
     for employment in employments:
+        since[employment.school_id][employment.teacher_id] = employment.start_date
         if employment.teacher_id in reasons:
             excluded[employment.school_id].append((employment.teacher, reasons[employment.teacher_id]))
         else:
             teachers[employment.school_id].append(employment.teacher)
-    return {pk: Eligibility(pk, school_year, teachers[pk], excluded[pk]) for pk in ids}
+    return {pk: Eligibility(pk, school_year, teachers[pk], excluded[pk], since[pk]) for pk in ids}
 
 
 def eligibility_rows(found: Eligibility, years_on: date) -> list[dict[str, Any]]:
@@ -101,8 +113,8 @@ def eligibility_rows(found: Eligibility, years_on: date) -> list[dict[str, Any]]
             "subject": t.subject,
             "backbone_tier": t.get_backbone_tier_display() if t.backbone_tier else "",
             "cadre": t.get_cadre_display() if t.cadre else "",
-            "employed_since": t.employed_since.isoformat(),
-            "continuous_years": t.continuous_years_on(years_on),
+            "employed_since": found.employed_since(t).isoformat(),
+            "continuous_years": found.continuous_years(t, years_on),
         }
         for t in found.teachers
     ]

@@ -114,3 +114,12 @@ class StaffingPlanTable(RecordTable):
             "covers_performance_pay",
             "filed_on",
         )
+
+
+class EligibilitySummaryTable(tables.Table):
+    """A school's rotation eligibility in a school year, on the school's page, linked to the eligibility page."""
+
+    school_year = tables.Column(verbose_name=_("School year"), linkify=lambda record: record["url"])
+    eligible = tables.Column(verbose_name=_("Rotation-eligible teachers"))
+    excluded = tables.Column(verbose_name=_("Marked not eligible"))
+    years = tables.Column(verbose_name=_("Continuous years that make a teacher eligible"))

@@ -3,7 +3,7 @@ from django.urls import path
 from junheng.core.resources import REGISTRY
 from junheng.core.views import TabularImportView, resource_urls
 
-from . import views
+from . import eligibility, views
 from .imports import IMPORTS
 
 app_name = "staffing"
@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("teachers/<int:pk>/employ/", views.EmployView.as_view(), name="teacher_employ"),
     path("rotations/<int:pk>/step/<str:to>/", views.RotationStepView.as_view(), name="rotation_step"),
+    path("eligibility/", eligibility.EligibilityIndexView.as_view(), name="eligibility"),
+    path("eligibility/<int:school>/", eligibility.EligibilityView.as_view(), name="eligibility_school"),
     path("leadership-factor/", views.LeadershipFactorView.as_view(), name="leadership_factor"),
     *(
         url
