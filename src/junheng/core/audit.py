@@ -31,9 +31,18 @@ class HistoryRow:
     record: Any = None
 
 
+def list_display(field: models.Field[Any, Any], value: list[Any]) -> str:
+    """A list stored in one field (a rotation's duties) as pages show it: each item by its name from the model's
+    LIST_CHOICES, separated by 、; an empty list as —."""
+    labels = dict(getattr(field.model, "LIST_CHOICES", {}).get(field.name, ()))
+    return "、".join(str(labels.get(item, item)) for item in value) or "—"
+
+
 def _display(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, Any], str]) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, list):
+        return list_display(field, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):

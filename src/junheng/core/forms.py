@@ -22,6 +22,16 @@ from .scope import MAX_ID
 ISO_DATE = "%Y-%m-%d"
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes for a multiple choice: each box is styled (form-check-input), not the list around them, which
+    Django would otherwise give the same class and so squeeze into a box's size."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("class", None)  # the options keep theirs
+        return context
+
+
 def style_fields(form: Any) -> None:
     """Bootstrap classes on every widget, small for the filter bar; dates as the browser's date picker, in ISO; a
     required choice with only one option offered comes chosen."""

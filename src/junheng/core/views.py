@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
-from .audit import change_rows, deleted_records
+from .audit import change_rows, deleted_records, list_display
 from .choices import Action
 from .exports import CONTENT_TYPES, FORMATS, as_attachment, export_response
 from .imports import ImportFailed
@@ -132,7 +132,9 @@ class ObjectDetailView(ResourceView):
             field = obj._meta.get_field(name)
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
-            if isinstance(value, FieldFile):
+            if isinstance(value, list):
+                value = list_display(field, value)
+            elif isinstance(value, FieldFile):
                 value = StoredFile(value, reverse(f"{self.resource.url_prefix}_file", args=[obj.pk, name]))
             elif isinstance(value, Model) and not linkable(request.user, value):
                 value = str(value)  # a partner outside the user's scope: named, not linked to a 404

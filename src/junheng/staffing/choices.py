@@ -66,6 +66,12 @@ class Duty(models.TextChoices):
     GUIDANCE = "guidance", _("Guidance")  # 指导
 
 
+def duty_names(codes: list[str]) -> str:
+    """A rotation's duties as its pages show them: their names, separated by 、."""
+    labels = dict(Duty.choices)
+    return "、".join(str(labels.get(code, code)) for code in codes)
+
+
 class RotationStatus(models.TextChoices):
     """The workflow: the sending school proposes, the cluster office agrees, the district bureau files (备案);
     a filed rotation is in progress from its start, and ends."""

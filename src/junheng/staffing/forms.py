@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
-from junheng.core.forms import ScopedModelForm, style_fields
+from junheng.core.forms import CheckboxList, ScopedModelForm, style_fields
 from junheng.core.scope import scope_for
 from junheng.organisations.models import School
 
@@ -82,7 +82,7 @@ class RotationForm(ScopedModelForm):
     Its status, the actual end and the reason move through the workflow on the rotation's page."""
 
     duties = forms.MultipleChoiceField(
-        choices=Duty.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("duties")
+        choices=Duty.choices, required=False, widget=CheckboxList, label=_("duties")
     )
 
     class Meta:
@@ -102,7 +102,6 @@ class RotationForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["duties"].widget.attrs["class"] = "form-check-input"
         self.fields["host"].queryset = receiving_schools(self.user, self.instance.host_id)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from junheng.core.editions import threshold_number
 
+from .choices import duty_names
 from .models import Employment, Rotation, RotationAppraisal, Teacher
 from .selectors import Service, months_inside_clusters, service_of
-from .tables import duty_names
 
 LEADERSHIP_KEY = "R-C10.cluster_rotation_years"
 CONTENT_TYPES = {

@@ -79,19 +79,23 @@ def may_take(actor: Any, rotation: Rotation, who: str) -> bool:
 def step_refusal(who: str) -> str:
     if who == "cluster":
         return _("Only the office of a cluster both schools belong to, or the district bureau, may agree.")
+    if who == "end":
+        return _("Only the district bureau of the sending school may end a rotation.")
     return _("Only the district bureau of the sending school may file or start a rotation.")
 
 
 @transaction.atomic
 def advance_rotation(*, actor: Any, rotation: Rotation, to: str) -> Rotation:
+    """Moves the rotation one step on. Who may take the step is asked first: a role that never takes it is told
+    who does (403), whatever the rotation's status; the one who may is told when the status is not yet right."""
     needed, who = STEPS[RotationStatus(to)]
+    if not may_take(actor, rotation, who):
+        raise PermissionDenied(step_refusal(who))
     if rotation.status != needed:
         raise ValidationError(
             _("The rotation is %(status)s; it must be %(needed)s first.")
             % {"status": rotation.get_status_display(), "needed": RotationStatus(needed).label}
         )
-    if not may_take(actor, rotation, who):
-        raise PermissionDenied(step_refusal(who))
     rotation.status = to
     return object_save(
         actor=actor, instance=rotation, reason=str(RotationStatus(to).label), check_scope=False
@@ -101,10 +105,10 @@ def advance_rotation(*, actor: Any, rotation: Rotation, to: str) -> Rotation:
 @transaction.atomic
 def end_rotation(*, actor: Any, rotation: Rotation, on: date, reason: str = "") -> Rotation:
     """Ends a rotation on a day; before its planned end, with the reason (the database insists)."""
+    if not may_take(actor, rotation, "district"):
+        raise PermissionDenied(step_refusal("end"))
     if rotation.status not in (RotationStatus.FILED, RotationStatus.IN_PROGRESS):
         raise ValidationError(_("Only a rotation filed with the district or in progress can end."))
-    if not may_take(actor, rotation, "district"):
-        raise PermissionDenied(step_refusal("district"))
     rotation.actual_end, rotation.end_reason, rotation.status = on, reason, RotationStatus.ENDED
     return object_save(actor=actor, instance=rotation, reason=_("Ended"), check_scope=False)
 

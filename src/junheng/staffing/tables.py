@@ -11,13 +11,8 @@ from junheng.core.links import VisibleLinkColumn
 from junheng.core.records import RecordTable
 from junheng.organisations.tables import DemoMarkColumn
 
-from .choices import Duty
+from .choices import duty_names
 from .models import EligibilityExclusion, Employment, Rotation, RotationAppraisal, StaffingPlan, Teacher
-
-
-def duty_names(codes: list[str]) -> str:
-    labels = dict(Duty.choices)
-    return "、".join(str(labels.get(code, code)) for code in codes)
 
 
 class DutiesColumn(tables.Column):

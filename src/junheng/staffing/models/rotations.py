@@ -16,7 +16,7 @@ from junheng.core.models import DetailPage, ends_after_start
 from junheng.core.scope import RestrictedQuerySet, Scope
 from junheng.organisations.models import Cluster, School
 
-from ..choices import Rating, ReturnDuty, RotationKind, RotationStatus
+from ..choices import Duty, Rating, ReturnDuty, RotationKind, RotationStatus
 from .teachers import Teacher, schools_in_reach
 
 
@@ -70,6 +70,8 @@ class Rotation(DetailPage, models.Model):
 
     objects = RotationQuerySet.as_manager()
     history = HistoricalRecords()
+
+    LIST_CHOICES = {"duties": Duty.choices}  # the names its page and history show for the codes
 
     class Meta:
         ordering = ["-start_date", "teacher"]
