@@ -3,11 +3,17 @@
 The edition's numbers — the quota share R-C2.rotation_share, the backbone share R-C2.backbone_share and the team
 minimum R-C4.team_inflow — are those of the edition in force as the commission has edited it when the platform's
 database can be read, else those of the shipped editions (junheng.core.editions): analyst mode needs no database.
+Where there is none to read (no SQLite file, no DATABASE_URL), `main` runs the files straight from the console
+command without loading the platform's apps, as `junheng evaluate --scores` does: that start alone would take
+longer than planning a district.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -73,16 +79,46 @@ def edition_thresholds(database: bool = True) -> dict[str, ThresholdValue]:
 
 
 def database_present() -> bool:
-    """Whether there is a database to ask, without creating one: a SQLite file that is not there is none."""
+    """Whether the platform's apps are loaded and there is a database to ask."""
     from django.apps import apps
+
+    return apps.ready and database_configured()
+
+
+def database_configured() -> bool:
+    """Whether there is a database to ask, without creating one: a SQLite file that is not there is none (an
+    in-memory one, as the tests have, is)."""
     from django.conf import settings
 
-    if not apps.ready:
-        return False
     config = settings.DATABASES["default"]
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        return Path(str(config["NAME"])).is_file() or str(config["NAME"]).startswith(("file:", ":memory:")) or config["NAME"] == ""
-    return True
+    if config["ENGINE"] != "django.db.backends.sqlite3":
+        return True
+    name = str(config["NAME"] or "")
+    return name in ("", ":memory:") or name.startswith("file:") or Path(name).is_file()
+
+
+def wants_files(argv: list[str]) -> bool:
+    return any(arg.split("=")[0] in ("--teachers", "--schools", "--needs") for arg in argv)
+
+
+def main(argv: list[str]) -> int:
+    """`junheng plan rotations` with files and no database: no apps, no database, the shipped edition."""
+    from django.apps import apps
+
+    apps.populate([])
+    parser = argparse.ArgumentParser(prog="junheng plan rotations")
+    add_arguments(parser)
+    try:
+        plan_files(vars(parser.parse_args(argv)), sys.stdout, database=False)
+    except Refused as refused:
+        sys.stderr.write(f"{refused}\n")
+        return 1
+    return 0
+
+
+def runs_without_database(argv: list[str]) -> bool:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "junheng.settings")
+    return wants_files(argv) and not database_configured()
 
 
 def options_from(arguments: dict[str, Any], thresholds: dict[str, ThresholdValue]) -> Options:
