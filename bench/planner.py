@@ -75,7 +75,9 @@ def generate(directory: Path) -> dict[str, int]:
                     is_eligible = t < count
                     eligible += is_eligible
                     backbone = rng.random() < 0.25
-                    teachers.append([f"{code}T{t:03d}", code, subject, stage, int(backbone), int(is_eligible)])
+                    teachers.append(
+                        [f"{code}T{t:03d}", code, subject, stage, int(backbone), int(is_eligible)]
+                    )
             else:
                 for stage in levels:
                     for subject, weight in SUBJECTS:
@@ -86,7 +88,11 @@ def generate(directory: Path) -> dict[str, int]:
     rng.shuffle(teachers)
     for name, header, rows in (
         ("schools.csv", ["school_code", "cluster", "tier", "stages", "lon", "lat"], schools),
-        ("teachers.csv", ["staff_number", "school_code", "subject", "stage", "backbone", "eligible"], teachers),
+        (
+            "teachers.csv",
+            ["staff_number", "school_code", "subject", "stage", "backbone", "eligible"],
+            teachers,
+        ),
         ("needs.csv", ["school_code", "subject", "stage", "need"], needs),
     ):
         with (directory / name).open("w", newline="", encoding="utf-8") as stream:
@@ -125,7 +131,11 @@ def run(directory: Path, method: str) -> tuple[float, dict]:
     ]
     source = str(Path(__file__).resolve().parent.parent / "src")
     pythonpath = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "PYTHONPATH": pythonpath, "JUNHENG_SECRET_KEY": os.environ.get("JUNHENG_SECRET_KEY", "bench")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": pythonpath,
+        "JUNHENG_SECRET_KEY": os.environ.get("JUNHENG_SECRET_KEY", "bench"),
+    }
     started = time.perf_counter()
     subprocess.run(command, check=True, env=env)
     seconds = time.perf_counter() - started
@@ -167,7 +177,9 @@ def main() -> None:
                 times.append(seconds)
             rows.append((method, statistics.median(times), summary(result)))
         print()
-        print("| method | objective | need covered | shortfall (of required) | km | clusters optimal | seconds |")
+        print(
+            "| method | objective | need covered | shortfall (of required) | km | clusters optimal | seconds |"
+        )
         print("|---|---|---|---|---|---|---|")
         for method, seconds, s in rows:
             optimal = f"{s['optimal']}/{s['clusters']}" if method == "optimal" else "—"

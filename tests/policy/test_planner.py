@@ -33,7 +33,9 @@ NEAR = School("W1", "C", "weaker", frozenset({"junior"}), 121.4837, 31.2304)
 FAR = School("W2", "C", "weaker", frozenset({"primary", "junior"}), 121.5737, 31.2304)
 
 
-def teachers(n: int, backbone: int = 0, subject: str = "数学", stage: str = "junior", school: str = "Q") -> list[Teacher]:
+def teachers(
+    n: int, backbone: int = 0, subject: str = "数学", stage: str = "junior", school: str = "Q"
+) -> list[Teacher]:
     return [Teacher(f"{school}{i:02d}", school, subject, stage, i < backbone) for i in range(n)]
 
 
@@ -85,7 +87,13 @@ def test_fifteen_eligible_send_three_to_the_nearer_school_with_a_backbone_teache
     (cluster,) = result.clusters
     assert cluster.status == "optimal"
     (school,) = cluster.schools
-    assert (school.eligible, school.required, school.sent, school.backbone_sent, school.shortfall) == (15, 3, 3, 1, 0)
+    assert (school.eligible, school.required, school.sent, school.backbone_sent, school.shortfall) == (
+        15,
+        3,
+        3,
+        1,
+        0,
+    )
     assert {a.to for a in cluster.assignments} == {"W1"}
     km = haversine_km(Q.lon, Q.lat, NEAR.lon, NEAR.lat)
     assert cluster.objective == pytest.approx(3 * 2 - 0.001 * 3 * km, abs=1e-6)
@@ -102,7 +110,9 @@ def test_too_few_backbone_teachers_is_the_reason() -> None:
 
 
 def test_not_enough_need_is_the_reason() -> None:
-    result = plan(teachers(15, backbone=5), [Q, NEAR], [Need("W1", "数学", "junior", 2)], replace_teams(False))
+    result = plan(
+        teachers(15, backbone=5), [Q, NEAR], [Need("W1", "数学", "junior", 2)], replace_teams(False)
+    )
     (school,) = result.clusters[0].schools
     assert (school.sent, school.shortfall) == (2, 1)
     assert school.reason.startswith("相对薄弱校在本校教师的学科、学段上需求不足")
@@ -116,7 +126,12 @@ def test_the_team_minimum_is_the_reason() -> None:
     assert (school.required, school.sent, school.shortfall) == (1, 0, 1)
     assert school.reason.startswith("组团流入的要求")
     # without teams, or allowed to send three, it sends
-    assert plan(teachers(5, backbone=5), [Q, NEAR], [Need("W1", "数学", "junior", 5)], replace_teams(False)).objective > 0
+    assert (
+        plan(
+            teachers(5, backbone=5), [Q, NEAR], [Need("W1", "数学", "junior", 5)], replace_teams(False)
+        ).objective
+        > 0
+    )
     allowed = Options(OPTIONS.quota_share, OPTIONS.backbone_share, 3, max_share=Decimal("0.6"))
     result = plan(teachers(5, backbone=5), [Q, NEAR], [Need("W1", "数学", "junior", 5)], allowed)
     assert result.clusters[0].schools[0].sent == 3
@@ -126,7 +141,10 @@ def test_two_quality_schools_make_a_team_together() -> None:
     other = School("Q2", "C", "quality", frozenset({"junior"}), 121.46, 31.22)
     staff = teachers(5, backbone=5) + teachers(10, backbone=10, school="Q2")
     result = plan(staff, [Q, other, NEAR], [Need("W1", "数学", "junior", 5)], OPTIONS)
-    assert [(s.school_code, s.sent, s.shortfall) for s in result.clusters[0].schools] == [("Q", 1, 0), ("Q2", 2, 0)]
+    assert [(s.school_code, s.sent, s.shortfall) for s in result.clusters[0].schools] == [
+        ("Q", 1, 0),
+        ("Q2", 2, 0),
+    ]
 
 
 def test_competition_for_the_same_need_is_the_reason() -> None:
@@ -135,7 +153,9 @@ def test_competition_for_the_same_need_is_the_reason() -> None:
     result = plan(staff, [Q, other, NEAR], [Need("W1", "数学", "junior", 4)], replace_teams(False))
     schools = result.clusters[0].schools
     assert sum(s.sent for s in schools) == 4 and sum(s.shortfall for s in schools) == 2
-    assert {s.reason for s in schools if s.shortfall} == {"相对薄弱校在本校教师的学科、学段上的需求已由集群内其他优质校派出的教师占满"}
+    assert {s.reason for s in schools if s.shortfall} == {
+        "相对薄弱校在本校教师的学科、学段上的需求已由集群内其他优质校派出的教师占满"
+    }
 
 
 def test_the_max_share_below_the_quota_is_the_reason() -> None:
@@ -168,9 +188,17 @@ def test_greedy_sends_backbone_first_to_the_nearest_school() -> None:
     result = plan(staff, [Q, NEAR, FAR], needs, greedy)
     (cluster,) = result.clusters
     assert cluster.status == "greedy" and cluster.bound is None
-    assert [(a.staff_number, a.to) for a in cluster.assignments] == [("Q00", "W1"), ("Q01", "W1"), ("Q02", "W1")]
+    assert [(a.staff_number, a.to) for a in cluster.assignments] == [
+        ("Q00", "W1"),
+        ("Q01", "W1"),
+        ("Q02", "W1"),
+    ]
     (data,) = clusters_of(staff, [Q, NEAR, FAR], needs)
-    chosen = [c for c in data.candidates if c.school.code == "W1" and c.teacher.staff_number in {"Q00", "Q01", "Q02"}]
+    chosen = [
+        c
+        for c in data.candidates
+        if c.school.code == "W1" and c.teacher.staff_number in {"Q00", "Q01", "Q02"}
+    ]
     assert violations(data, chosen, greedy) == []
 
 
@@ -297,7 +325,15 @@ def test_the_command_writes_the_json_of_the_issue(tmp_path: Path) -> None:
     assert set(result) == {"clusters", "objective", "seconds"}
     (cluster,) = result["clusters"]
     assert set(cluster) == {"cluster", "status", "objective", "bound", "schools", "assignments"}
-    assert set(cluster["schools"][0]) == {"school_code", "eligible", "required", "sent", "backbone_sent", "shortfall", "reason"}
+    assert set(cluster["schools"][0]) == {
+        "school_code",
+        "eligible",
+        "required",
+        "sent",
+        "backbone_sent",
+        "shortfall",
+        "reason",
+    }
     assert set(cluster["assignments"][0]) == {"staff_number", "from", "to", "subject", "stage", "km"}
     assert cluster["status"] == "optimal" and cluster["schools"][0]["sent"] == 3
     assert {a["to"] for a in cluster["assignments"]} == {"W1"}
@@ -331,5 +367,15 @@ def test_the_command_refuses_in_chinese(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="-o"):
         run(*files_args(tmp_path), "--format", "xlsx")
     t, s, n = write(tmp_path, needs="school_code,subject,stage,need\nW1,语文,junior,-1\n")
-    with pytest.raises(CommandError, match="needs.csv 第 2 行“need”列"):
+    with pytest.raises(CommandError, match=r"needs\.csv 第 2 行“need”列"):
         run("--teachers", str(t), "--schools", str(s), "--needs", str(n))
+
+
+def test_the_console_runs_the_files_without_the_platform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from junheng.policy.planner.command import main
+
+    assert main([*files_args(tmp_path), "--no-teams"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["clusters"][0]["schools"][0]["sent"] == 3
+    assert main([*files_args(tmp_path), "--time-limit", "0"]) == 1
+    assert "--time-limit 应为正数" in capsys.readouterr().err

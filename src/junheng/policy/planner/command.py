@@ -17,7 +17,7 @@ import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from junheng.core.editions import ThresholdValue, shipped_thresholds_on
 
@@ -45,7 +45,9 @@ def share(text: str) -> Decimal:
 
 
 def add_arguments(parser: Any) -> None:
-    parser.add_argument("--teachers", type=Path, help="CSV: staff_number, school_code, subject, stage, backbone, eligible")
+    parser.add_argument(
+        "--teachers", type=Path, help="CSV: staff_number, school_code, subject, stage, backbone, eligible"
+    )
     parser.add_argument("--schools", type=Path, help="CSV: school_code, cluster, tier, stages, lon, lat")
     parser.add_argument("--needs", type=Path, help="CSV: school_code, subject, stage, need")
     parser.add_argument(
@@ -54,13 +56,17 @@ def add_arguments(parser: Any) -> None:
         type=share,
         help="the most a quality school may send, as a share of its eligible teachers (default: the quota share)",
     )
-    parser.add_argument("--no-teams", dest="teams", action="store_false", help="no team minimum per weaker school")
+    parser.add_argument(
+        "--no-teams", dest="teams", action="store_false", help="no team minimum per weaker school"
+    )
     parser.add_argument("--method", choices=["optimal", "greedy"], default="optimal")
     parser.add_argument(
         "--time-limit", dest="time_limit", type=float, default=60.0, help="seconds per cluster (default 60)"
     )
     parser.add_argument("--format", dest="format", choices=["json", "xlsx"], default="json")
-    parser.add_argument("-o", "--output", type=Path, help="file to write; standard output when omitted (JSON only)")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="file to write; standard output when omitted (JSON only)"
+    )
 
 
 def edition_thresholds(database: bool = True) -> dict[str, ThresholdValue]:
@@ -122,13 +128,15 @@ def runs_without_database(argv: list[str]) -> bool:
 
 
 def options_from(arguments: dict[str, Any], thresholds: dict[str, ThresholdValue]) -> Options:
-    values = {key: thresholds[key].value for key in KEYS}
-    if any(v is None for v in values.values()):
-        raise Refused("政策版本缺少轮岗规划所需的参数：" + "、".join(k for k, v in values.items() if v is None))
+    values = {key: thresholds[key].value for key in KEYS if key in thresholds}
+    missing = [key for key in KEYS if values.get(key) is None]
+    if missing:
+        raise Refused("政策版本缺少轮岗规划所需的参数：" + "、".join(missing))
+    quota, backbone, team = (Decimal(str(values[key])) for key in KEYS)
     return Options(
-        quota_share=Decimal(values[QUOTA]),
-        backbone_share=Decimal(values[BACKBONE]),
-        team_minimum=int(values[TEAM]),  # type: ignore[arg-type]
+        quota_share=quota,
+        backbone_share=backbone,
+        team_minimum=int(team),
         max_share=arguments.get("max_share"),
         teams=arguments.get("teams", True),
         method=arguments.get("method") or "optimal",
@@ -136,7 +144,7 @@ def options_from(arguments: dict[str, Any], thresholds: dict[str, ThresholdValue
     )
 
 
-def plan_files(arguments: dict[str, Any], stdout: IO[str], database: bool = True) -> PlanResult:
+def plan_files(arguments: dict[str, Any], stdout: Any, database: bool = True) -> PlanResult:
     """The analyst's run: check the arguments, read the files, plan, write."""
     missing = [f"--{name}" for name in ("teachers", "schools", "needs") if arguments.get(name) is None]
     if missing:
@@ -155,7 +163,7 @@ def plan_files(arguments: dict[str, Any], stdout: IO[str], database: bool = True
     return result
 
 
-def write_result(result: PlanResult, format: str, output: Path | None, stdout: IO[str]) -> None:
+def write_result(result: PlanResult, format: str, output: Path | None, stdout: Any) -> None:
     if format == "json":
         text = json.dumps(result.as_dict(), ensure_ascii=False)
         if output is None:
@@ -203,5 +211,7 @@ def workbook_sheets(result: PlanResult) -> list[tuple[str, list[list[Any]]]]:
             [c.cluster, s.school_code, s.eligible, s.required, s.sent, s.backbone_sent, s.shortfall, s.reason]
             for s in c.schools
         ]
-        assignments += [[c.cluster, a.staff_number, a.from_, a.to, a.subject, a.stage, a.km] for a in c.assignments]
+        assignments += [
+            [c.cluster, a.staff_number, a.from_, a.to, a.subject, a.stage, a.km] for a in c.assignments
+        ]
     return [("学校", schools), ("轮岗安排", assignments), ("集群", clusters)]

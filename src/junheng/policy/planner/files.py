@@ -74,7 +74,9 @@ class Rows:
         for number, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):
                 continue
-            self.rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}))
+            self.rows.append(
+                (number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)})
+            )
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         return iter(self.rows)
@@ -169,7 +171,15 @@ def read_teachers(rows: Rows, schools: dict[str, School] | None, schools_file: s
             continue
         if number:
             first_row[number] = row
-        if number and schools and code in schools and subject and stage in STAGES and backbone is not None and eligible is not None:
+        if (
+            number
+            and schools
+            and code in schools
+            and subject
+            and stage in STAGES
+            and backbone is not None
+            and eligible is not None
+        ):
             found.append(Teacher(number, code, subject, stage, backbone, eligible))
     return found
 
@@ -190,7 +200,11 @@ def read_needs(rows: Rows, schools: dict[str, School] | None, schools_file: str)
         if stage not in STAGES:
             rows.error(row, "stage", f"“{stage}”应为 primary（小学）或 junior（初中）")
         elif school is not None and stage not in school.stages:
-            rows.error(row, "stage", f"学校 {code} 没有{'小学' if stage == PRIMARY else '初中'}学段（{schools_file}）")
+            rows.error(
+                row,
+                "stage",
+                f"学校 {code} 没有{'小学' if stage == PRIMARY else '初中'}学段（{schools_file}）",
+            )
             school = None
         value = values["need"]
         need = int(value) if re.fullmatch(r"[0-9]+", value) else None

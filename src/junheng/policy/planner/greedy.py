@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .problem import Candidate, Cluster, Options, canonical_subject, candidates_by_teacher, share_of, share_ratio
+from .problem import (
+    Candidate,
+    Cluster,
+    Options,
+    candidates_by_teacher,
+    canonical_subject,
+    share_of,
+    share_ratio,
+)
 
 
 def greedy(cluster: Cluster, options: Options) -> list[Candidate]:
@@ -23,7 +31,9 @@ def greedy(cluster: Cluster, options: Options) -> list[Candidate]:
     chosen: list[Candidate] = []
     for quality in cluster.quality:
         most = share_of(options.upper_share, cluster.eligible(quality.code))
-        teachers = sorted(cluster.teachers.get(quality.code, []), key=lambda t: (not t.backbone, t.staff_number))
+        teachers = sorted(
+            cluster.teachers.get(quality.code, []), key=lambda t: (not t.backbone, t.staff_number)
+        )
         sent = backbone = 0
         for teacher in teachers:
             if sent >= most:
@@ -32,7 +42,9 @@ def greedy(cluster: Cluster, options: Options) -> list[Candidate]:
                 continue
             subject = canonical_subject(teacher.subject)
             open_ = [
-                c for c in options_of.get(teacher.staff_number, []) if left[(c.school.code, subject, teacher.stage)] > 0
+                c
+                for c in options_of.get(teacher.staff_number, [])
+                if left[(c.school.code, subject, teacher.stage)] > 0
             ]
             if not open_:
                 continue

@@ -47,14 +47,14 @@ def new_highs() -> Any:
     whatever the options: that one is made with standard output pointed at nothing."""
     global _banner_shown
     if _banner_shown:
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
     else:
         sys.stdout.flush()
         saved = os.dup(1)
         try:
             with open(os.devnull, "w") as null:
                 os.dup2(null.fileno(), 1)
-                highs = highspy.Highs()
+                highs = highspy.Highs()  # type: ignore[no-untyped-call]
         finally:
             os.dup2(saved, 1)
             os.close(saved)
@@ -99,7 +99,7 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
 
     cost = np.zeros(n_col)
     cost[:n_x] = [1.0 if count_only else c.weight for c in candidates]
-    for q, col in slack_col.items():
+    for col in slack_col.values():
         cost[col] = -SHORTFALL_PENALTY
     lower = np.zeros(n_col)
     upper = np.ones(n_col)
@@ -127,11 +127,11 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
         if len(cols) > 1:
             row(cols, [1.0] * len(cols), -inf, 1)
     a, b = share_ratio(options.backbone_share)
-    for q in cluster.quality:
-        cols = by_school.get(q.code, [])
-        if q.code in slack_col:
-            row([*cols, slack_col[q.code]], [1.0] * (len(cols) + 1), quotas[q.code], inf)
-        most = share_of(options.upper_share, cluster.eligible(q.code))
+    for quality in cluster.quality:
+        cols = by_school.get(quality.code, [])
+        if quality.code in slack_col:
+            row([*cols, slack_col[quality.code]], [1.0] * (len(cols) + 1), quotas[quality.code], inf)
+        most = share_of(options.upper_share, cluster.eligible(quality.code))
         if len({candidates[i].teacher.staff_number for i in cols}) > most:
             row(cols, [1.0] * len(cols), -inf, most)
         coefs = [float(b * candidates[i].teacher.backbone - a) for i in cols]
@@ -142,7 +142,10 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
             row(cols, [1.0] * len(cols), -inf, cluster.needs[key])
     for w in weaker:
         cols = by_weaker[w]
-        most = min(len({candidates[i].teacher.staff_number for i in cols}), sum(n for k, n in cluster.needs.items() if k[0] == w))
+        most = min(
+            len({candidates[i].teacher.staff_number for i in cols}),
+            sum(n for k, n in cluster.needs.items() if k[0] == w),
+        )
         row([*cols, team_col[w]], [1.0] * len(cols) + [-float(options.team_minimum)], 0, inf)
         row([*cols, team_col[w]], [1.0] * len(cols) + [-float(most)], -inf, 0)
 

@@ -136,7 +136,9 @@ def value_of(teacher: Teacher, school: School) -> int:
     return 2 if JUNIOR in school.stages and teacher.stage == JUNIOR and scored else 1
 
 
-def clusters_of(teachers: Iterable[Teacher], schools: Iterable[School], needs: Iterable[Need]) -> list[Cluster]:
+def clusters_of(
+    teachers: Iterable[Teacher], schools: Iterable[School], needs: Iterable[Need]
+) -> list[Cluster]:
     """The data by cluster, in the order of the cluster codes, with the admissible pairs: t eligible at a quality
     school of the cluster, w a weaker school of the same cluster, t's stage among w's, need(w, subject, stage) > 0.
     Teachers of a weaker school and ineligible teachers are no candidates (and not counted in E(q))."""
@@ -146,14 +148,14 @@ def clusters_of(teachers: Iterable[Teacher], schools: Iterable[School], needs: I
         cluster = grouped.setdefault(school.cluster, Cluster(school.cluster, [], [], {}, {}))
         (cluster.quality if school.tier == QUALITY else cluster.weaker).append(school)
     for teacher in teachers:
-        school = by_code.get(teacher.school_code)
-        if teacher.eligible and school is not None and school.tier == QUALITY:
-            grouped[school.cluster].teachers.setdefault(school.code, []).append(teacher)
+        home = by_code.get(teacher.school_code)
+        if teacher.eligible and home is not None and home.tier == QUALITY:
+            grouped[home.cluster].teachers.setdefault(home.code, []).append(teacher)
     for need in needs:
-        school = by_code.get(need.school_code)
-        if school is not None and school.tier == WEAKER and need.need > 0:
-            key = (school.code, canonical_subject(need.subject), need.stage)
-            cluster = grouped[school.cluster]
+        host = by_code.get(need.school_code)
+        if host is not None and host.tier == WEAKER and need.need > 0:
+            key = (host.code, canonical_subject(need.subject), need.stage)
+            cluster = grouped[host.cluster]
             cluster.needs[key] = cluster.needs.get(key, 0) + need.need
     for cluster in grouped.values():
         for listed in cluster.teachers.values():
@@ -162,7 +164,9 @@ def clusters_of(teachers: Iterable[Teacher], schools: Iterable[School], needs: I
             for teacher in cluster.teachers.get(quality.code, []):
                 subject = canonical_subject(teacher.subject)
                 for weaker in cluster.weaker:
-                    if teacher.stage in weaker.stages and cluster.needs.get((weaker.code, subject, teacher.stage)):
+                    if teacher.stage in weaker.stages and cluster.needs.get(
+                        (weaker.code, subject, teacher.stage)
+                    ):
                         km = distance_km(quality, weaker)
                         cluster.candidates.append(Candidate(teacher, weaker, value_of(teacher, weaker), km))
     return [grouped[code] for code in sorted(grouped)]
@@ -175,7 +179,8 @@ def objective_of(cluster: Cluster, chosen: list[Candidate], options: Options) ->
     """The objective of a plan: Σ v·x − 0.001 · Σ d·x − 1000 · Σ_q s(q), with s(q) the quota's shortfall."""
     sent = Counter(c.teacher.school_code for c in chosen)
     slack = sum(
-        max(0, share_of(options.quota_share, cluster.eligible(q.code)) - sent[q.code]) for q in cluster.quality
+        max(0, share_of(options.quota_share, cluster.eligible(q.code)) - sent[q.code])
+        for q in cluster.quality
     )
     return float(sum(c.weight for c in chosen) - SHORTFALL_PENALTY * slack)
 
@@ -202,7 +207,9 @@ def violations(cluster: Cluster, chosen: list[Candidate], options: Options) -> l
     filled: Counter[tuple[str, str, str]] = Counter(
         (c.school.code, canonical_subject(c.teacher.subject), c.teacher.stage) for c in chosen
     )
-    problems += [f"need {k}: {n} > {cluster.needs.get(k, 0)}" for k, n in filled.items() if n > cluster.needs.get(k, 0)]
+    problems += [
+        f"need {k}: {n} > {cluster.needs.get(k, 0)}" for k, n in filled.items() if n > cluster.needs.get(k, 0)
+    ]
     if options.teams:
         received = Counter(c.school.code for c in chosen)
         problems += [f"{w} receives {n}" for w, n in received.items() if 0 < n < options.team_minimum]

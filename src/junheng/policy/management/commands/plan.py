@@ -9,13 +9,16 @@ from junheng.policy.planner.command import Refused, add_arguments, plan_files
 
 
 class Command(BaseCommand):
-    help = "Plans who rotates where: the teachers of quality schools into the weaker schools of their cluster."
+    help = (
+        "Plans who rotates where: the teachers of quality schools into the weaker schools of their cluster."
+    )
     requires_system_checks: list[str] = []  # an analyst's run touches neither URLs nor models
 
     def add_arguments(self, parser: Any) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, title="subcommands")
         rotations = subcommands.add_parser(
-            "rotations", help="a proven-optimal plan of rotations from quality into weaker schools, per cluster"
+            "rotations",
+            help="a proven-optimal plan of rotations from quality into weaker schools, per cluster",
         )
         add_arguments(rotations)
 
