@@ -371,7 +371,9 @@ def test_the_command_refuses_in_chinese(tmp_path: Path) -> None:
         run("--teachers", str(t), "--schools", str(s), "--needs", str(n))
 
 
-def test_the_console_runs_the_files_without_the_platform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_console_runs_the_files_without_the_platform(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from junheng.policy.planner.command import main
 
     assert main([*files_args(tmp_path), "--no-teams"]) == 0

@@ -17,8 +17,6 @@ from typing import Any
 
 from .greedy import greedy
 from .model import solve
-
-GREEDY = "greedy"  # the status of a greedy plan: nothing is proven of it, and its bound is null
 from .problem import (
     Candidate,
     Cluster,
@@ -30,8 +28,9 @@ from .problem import (
     clusters_of,
     objective_of,
     share_of,
-    share_ratio,
 )
+
+GREEDY = "greedy"  # the status of a greedy plan: nothing is proven of it, and its bound is null
 
 __all__ = ["Need", "Options", "PlanResult", "School", "Teacher", "plan", "plan_cluster"]
 
@@ -58,7 +57,11 @@ class AssignmentResult:
 
     def as_dict(self) -> dict[str, Any]:
         row = asdict(self)
-        return {"staff_number": row["staff_number"], "from": row["from_"], **{k: row[k] for k in ("to", "subject", "stage", "km")}}
+        return {
+            "staff_number": row["staff_number"],
+            "from": row["from_"],
+            **{k: row[k] for k in ("to", "subject", "stage", "km")},
+        }
 
 
 @dataclass
@@ -133,7 +136,14 @@ def plan_cluster(cluster: Cluster, options: Options) -> ClusterResult:
             )
         )
     assignments = [
-        AssignmentResult(c.teacher.staff_number, c.teacher.school_code, c.school.code, c.teacher.subject, c.teacher.stage, round(c.km, 3))
+        AssignmentResult(
+            c.teacher.staff_number,
+            c.teacher.school_code,
+            c.school.code,
+            c.teacher.subject,
+            c.teacher.stage,
+            round(c.km, 3),
+        )
         for c in sorted(chosen, key=lambda c: (c.teacher.school_code, c.teacher.staff_number))
     ]
     return ClusterResult(
@@ -191,7 +201,6 @@ def shortfall_reason(cluster: Cluster, quality: School, chosen: list[Candidate],
     relaxed = replace(options, teams=False, time_limit=None)
     most = len(solve(alone, relaxed, count_only=True).chosen)
     if most < required:
-        a, b = share_ratio(options.backbone_share)
         backbone = len({c.teacher for c in mine if c.teacher.backbone})
         return (
             f"骨干教师不足：本校可派的骨干教师 {backbone} 人，骨干教师须占派出人数的 {percent(options.backbone_share)}，"
@@ -206,9 +215,18 @@ def shortfall_reason(cluster: Cluster, quality: School, chosen: list[Candidate],
                 f"组团流入的要求：每所相对薄弱校接收的教师为 0 人或不少于 {options.team_minimum} 人，"
                 f"本校最多可派 {most} 人，应派 {required} 人"
             )
-        short = sum(max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n) for q, n in _sent(cluster, chosen))
+        short = sum(
+            max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n)
+            for q, n in _sent(cluster, chosen)
+        )
         freed = solve(cluster, relaxed).chosen
-        if sum(max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n) for q, n in _sent(cluster, freed)) < short:
+        if (
+            sum(
+                max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n)
+                for q, n in _sent(cluster, freed)
+            )
+            < short
+        ):
             return (
                 f"组团流入的要求：每所相对薄弱校接收的教师为 0 人或不少于 {options.team_minimum} 人，"
                 "与集群内其他优质校派出的教师合计后仍无法补足"
