@@ -206,8 +206,6 @@ def shortfall_reason(cluster: Cluster, quality: School, chosen: list[Candidate],
             f"骨干教师不足：本校可派的骨干教师 {backbone} 人，骨干教师须占派出人数的 {percent(options.backbone_share)}，"
             f"最多可派 {most} 人，应派 {required} 人"
         )
-    if options.method == GREEDY:
-        return "按就近派出的贪心法未能补足（本校单独派出时可以补足，最优规划可能补足）"
     if options.teams:
         most = len(solve(alone, replace(relaxed, teams=True), count_only=True).chosen)
         if most < required:
@@ -215,6 +213,9 @@ def shortfall_reason(cluster: Cluster, quality: School, chosen: list[Candidate],
                 f"组团流入的要求：每所相对薄弱校接收的教师为 0 人或不少于 {options.team_minimum} 人，"
                 f"本校最多可派 {most} 人，应派 {required} 人"
             )
+    if options.method == GREEDY:
+        return "按就近派出的贪心法未能补足（本校单独派出时可以补足，最优规划可能补足）"
+    if options.teams:
         short = sum(
             max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n)
             for q, n in _sent(cluster, chosen)
