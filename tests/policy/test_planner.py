@@ -381,3 +381,30 @@ def test_the_console_runs_the_files_without_the_platform(
     assert result["clusters"][0]["schools"][0]["sent"] == 3
     assert main([*files_args(tmp_path), "--time-limit", "0"]) == 1
     assert "--time-limit 应为正数" in capsys.readouterr().err
+
+
+def test_at_the_time_limit_the_best_plan_found_and_a_proven_bound() -> None:
+    import random
+
+    rng = random.Random(3)
+    weaker = [
+        School(
+            f"W{i}",
+            "C",
+            "weaker",
+            frozenset({"junior"}),
+            121.4 + rng.uniform(-0.1, 0.1),
+            31.2 + rng.uniform(-0.1, 0.1),
+        )
+        for i in range(4)
+    ]
+    subjects = ["语文", "数学", "美术", "音乐"]
+    staff = [Teacher(f"T{i:03d}", "Q", rng.choice(subjects), "junior", rng.random() < 0.3) for i in range(80)]
+    needs = [Need(w.code, s, "junior", rng.randint(0, 3)) for w in weaker for s in subjects]
+    hurried = plan(staff, [Q, *weaker], needs, replace(OPTIONS, time_limit=1e-7)).clusters[0]
+    optimal = plan(staff, [Q, *weaker], needs, OPTIONS).clusters[0]
+    assert (hurried.status, optimal.status) == ("time_limit", "optimal")
+    assert (
+        hurried.objective <= optimal.objective <= hurried.bound
+    )  # the greedy plan at worst, and a true bound
+    assert hurried.schools[0].sent == 16 and hurried.bound < float("inf")

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .greedy import greedy
-from .model import solve
+from .model import TIME_LIMIT, solve
 from .problem import (
     Candidate,
     Cluster,
@@ -116,6 +116,10 @@ def plan_cluster(cluster: Cluster, options: Options) -> ClusterResult:
     else:
         solved = solve(cluster, options)
         chosen, status, bound = solved.chosen, solved.status, solved.bound
+        if status == TIME_LIMIT:  # the best plan found in time, or the greedy plan where that is better
+            baseline = greedy(cluster, options)
+            if objective_of(cluster, baseline, options) > objective_of(cluster, chosen, options):
+                chosen = baseline
     objective = objective_of(cluster, chosen, options)
     sent = Counter(c.teacher.school_code for c in chosen)
     backbone = Counter(c.teacher.school_code for c in chosen if c.teacher.backbone)

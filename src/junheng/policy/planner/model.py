@@ -191,8 +191,16 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
     else:
         solution = highs.getSolution().col_value
         chosen = [c for i, c in enumerate(candidates) if solution[i] > 0.5]
-    bound = float(info.mip_dual_bound)
-    return Solved(chosen, status, bound)
+    return Solved(chosen, status, min(float(info.mip_dual_bound), trivial_bound(candidates)))
+
+
+def trivial_bound(candidates: list[Candidate]) -> float:
+    """A bound no plan can beat, for when the time limit comes before HiGHS has proven one: each teacher at their
+    best school, no shortfall penalised."""
+    best: dict[str, float] = {}
+    for c in candidates:
+        best[c.teacher.staff_number] = max(best.get(c.teacher.staff_number, 0.0), c.weight)
+    return sum(best.values())
 
 
 INTEGRAL = 1e-9
