@@ -12,6 +12,12 @@ def main() -> None:
 
         if wants_files(sys.argv[2:]):
             sys.exit(evaluate_files(sys.argv[2:]))
+    if sys.argv[1:3] == ["plan", "rotations"]:
+        from junheng.policy.planner.command import main as plan_files
+        from junheng.policy.planner.command import runs_without_database
+
+        if runs_without_database(sys.argv[3:]):
+            sys.exit(plan_files(sys.argv[3:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,0 +1,29 @@
+"""`junheng plan rotations`: the rotation planner (issue 15). With --teachers, --schools and --needs it plans an
+analyst's files and needs no database (see junheng.policy.planner.command)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from junheng.policy.planner.command import Refused, add_arguments, plan_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Plans who rotates where: the teachers of quality schools into the weaker schools of their cluster."
+    )
+    requires_system_checks: list[str] = []  # an analyst's run touches neither URLs nor models
+
+    def add_arguments(self, parser: Any) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, title="subcommands")
+        rotations = subcommands.add_parser(
+            "rotations",
+            help="a proven-optimal plan of rotations from quality into weaker schools, per cluster",
+        )
+        add_arguments(rotations)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            plan_files(options, self.stdout)
+        except Refused as refused:
+            raise CommandError(str(refused)) from refused

@@ -1,0 +1,221 @@
+"""Analyst mode's three CSV files (issue 15), read into the planner's dataclasses:
+
+- teachers: staff_number, school_code, subject, stage (primary|junior), backbone (0/1), eligible (0/1);
+- schools: school_code, cluster, tier (quality|weaker), stages (primary, junior or primary+junior), lon, lat;
+- needs: school_code, subject, stage, need.
+
+UTF-8 (with or without Excel's mark) or GB18030. Every error names the file, the row (as a spreadsheet numbers
+it: the header is row 1) and the column, in Chinese; all of a file's errors are reported at once, up to 200.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .problem import JUNIOR, PRIMARY, QUALITY, STAGES, WEAKER, Need, School, Teacher, canonical_subject
+
+TEACHER_COLUMNS = ("staff_number", "school_code", "subject", "stage", "backbone", "eligible")
+SCHOOL_COLUMNS = ("school_code", "cluster", "tier", "stages", "lon", "lat")
+NEED_COLUMNS = ("school_code", "subject", "stage", "need")
+SCHOOL_STAGES = {PRIMARY: {PRIMARY}, JUNIOR: {JUNIOR}, f"{PRIMARY}+{JUNIOR}": {PRIMARY, JUNIOR}}
+MAX_ERRORS = 200
+
+
+class FilesInvalid(Exception):
+    """The files cannot be planned; `errors` lists why, each naming file, row and column."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        shown = errors[:MAX_ERRORS]
+        if len(errors) > MAX_ERRORS:
+            shown.append(f"……共 {len(errors)} 处错误，仅列出前 {MAX_ERRORS} 处")
+        super().__init__("\n".join(shown))
+
+
+class Rows:
+    """One file's rows as dictionaries, with its errors."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...], errors: list[str]) -> None:
+        self.name = path.name
+        self.columns = columns
+        self.errors = errors
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        self.readable = False  # the file could be read and has its columns
+        try:
+            data = path.read_bytes()
+        except OSError as failed:
+            errors.append(f"{self.name}：无法读取文件（{failed.strerror}）")
+            return
+        text = None
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            errors.append(f"{self.name}：文件不是 UTF-8 或 GB18030 编码的文本")
+            return
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [h.strip() for h in next(reader, [])]
+        if not header:
+            errors.append(f"{self.name}：文件为空，第 1 行应为列名：{'、'.join(columns)}")
+            return
+        missing = [c for c in columns if c not in header]
+        if missing:
+            errors.append(f"{self.name} 第 1 行：缺少列 {'、'.join(missing)}（应有 {'、'.join(columns)}）")
+            return
+        self.readable = True
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            self.rows.append(
+                (number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)})
+            )
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return iter(self.rows)
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(f"{self.name} 第 {row} 行“{column}”列：{message}")
+
+    def text(self, row: int, values: dict[str, str], column: str) -> str | None:
+        value = values[column]
+        if not value:
+            self.error(row, column, "不能为空")
+            return None
+        return value
+
+    def flag(self, row: int, values: dict[str, str], column: str) -> bool | None:
+        value = values[column]
+        if value not in ("0", "1"):
+            self.error(row, column, f"“{value}”应为 0 或 1")
+            return None
+        return value == "1"
+
+    def number(self, row: int, values: dict[str, str], column: str, low: float, high: float) -> float | None:
+        value = values[column]
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not (math.isfinite(number) and low <= number <= high):
+            self.error(row, column, f"“{value}”应为 {low:g} 到 {high:g} 之间的数")
+            return None
+        return number
+
+
+def read_files(teachers: Path, schools: Path, needs: Path) -> tuple[list[Teacher], list[School], list[Need]]:
+    """The three files, checked against each other: a teacher's and a need's school must be in the schools file,
+    a need must be of a weaker school and of a stage it teaches. Raises FilesInvalid with every error found."""
+    errors: list[str] = []
+    school_rows = Rows(schools, SCHOOL_COLUMNS, errors)
+    school_list = read_schools(school_rows)
+    by_code = {s.code: s for s in school_list}
+    if not school_rows.readable:  # without the schools, the others' rows are only checked on their own
+        teacher_rows, need_rows = Rows(teachers, TEACHER_COLUMNS, errors), Rows(needs, NEED_COLUMNS, errors)
+        read_teachers(teacher_rows, None, schools.name)
+        read_needs(need_rows, None, schools.name)
+        raise FilesInvalid(errors)
+    teacher_list = read_teachers(Rows(teachers, TEACHER_COLUMNS, errors), by_code, schools.name)
+    need_list = read_needs(Rows(needs, NEED_COLUMNS, errors), by_code, schools.name)
+    if errors:
+        raise FilesInvalid(errors)
+    return teacher_list, school_list, need_list
+
+
+def read_schools(rows: Rows) -> list[School]:
+    found: dict[str, School] = {}
+    first_row: dict[str, int] = {}
+    for row, values in rows:
+        code = rows.text(row, values, "school_code")
+        cluster = rows.text(row, values, "cluster")
+        tier = values["tier"]
+        if tier not in (QUALITY, WEAKER):
+            rows.error(row, "tier", f"“{tier}”应为 {QUALITY}（优质校）或 {WEAKER}（相对薄弱校）")
+        stages = SCHOOL_STAGES.get(values["stages"])
+        if stages is None:
+            rows.error(row, "stages", f"“{values['stages']}”应为 primary、junior 或 primary+junior")
+        lon = rows.number(row, values, "lon", -180, 180)
+        lat = rows.number(row, values, "lat", -90, 90)
+        if code and code in found:
+            rows.error(row, "school_code", f"学校代码 {code} 与第 {first_row[code]} 行重复")
+            continue
+        if code and cluster and tier in (QUALITY, WEAKER) and stages and lon is not None and lat is not None:
+            found[code] = School(code, cluster, tier, frozenset(stages), lon, lat)
+            first_row[code] = row
+    return list(found.values())
+
+
+def read_teachers(rows: Rows, schools: dict[str, School] | None, schools_file: str) -> list[Teacher]:
+    found: list[Teacher] = []
+    first_row: dict[str, int] = {}
+    for row, values in rows:
+        number = rows.text(row, values, "staff_number")
+        code = rows.text(row, values, "school_code")
+        if code and schools is not None and code not in schools:
+            rows.error(row, "school_code", f"学校代码 {code} 不在 {schools_file} 中")
+        subject = rows.text(row, values, "subject")
+        stage = values["stage"]
+        if stage not in STAGES:
+            rows.error(row, "stage", f"“{stage}”应为 primary（小学）或 junior（初中）")
+        backbone = rows.flag(row, values, "backbone")
+        eligible = rows.flag(row, values, "eligible")
+        if number and number in first_row:
+            rows.error(row, "staff_number", f"教职工号 {number} 与第 {first_row[number]} 行重复")
+            continue
+        if number:
+            first_row[number] = row
+        if (
+            number
+            and schools
+            and code in schools
+            and subject
+            and stage in STAGES
+            and backbone is not None
+            and eligible is not None
+        ):
+            found.append(Teacher(number, code, subject, stage, backbone, eligible))
+    return found
+
+
+def read_needs(rows: Rows, schools: dict[str, School] | None, schools_file: str) -> list[Need]:
+    found: list[Need] = []
+    first_row: dict[tuple[str, str, str], int] = {}
+    for row, values in rows:
+        code = rows.text(row, values, "school_code")
+        school = None if schools is None else schools.get(code or "")
+        if code and schools is not None and school is None:
+            rows.error(row, "school_code", f"学校代码 {code} 不在 {schools_file} 中")
+        elif school is not None and school.tier != WEAKER:
+            rows.error(row, "school_code", f"学校 {code} 不是相对薄弱校（weaker），不能提出需求")
+            school = None
+        subject = rows.text(row, values, "subject")
+        stage = values["stage"]
+        if stage not in STAGES:
+            rows.error(row, "stage", f"“{stage}”应为 primary（小学）或 junior（初中）")
+        elif school is not None and stage not in school.stages:
+            rows.error(
+                row,
+                "stage",
+                f"学校 {code} 没有{'小学' if stage == PRIMARY else '初中'}学段（{schools_file}）",
+            )
+            school = None
+        value = values["need"]
+        need = int(value) if re.fullmatch(r"[0-9]+", value) else None
+        if need is None:
+            rows.error(row, "need", f"“{value}”应为 0 或正整数")
+        if school is None or subject is None or stage not in STAGES or need is None:
+            continue
+        key = (school.code, canonical_subject(subject), stage)
+        if key in first_row:
+            rows.error(row, "subject", f"学校 {code} 的 {subject}（{stage}）需求与第 {first_row[key]} 行重复")
+            continue
+        first_row[key] = row
+        found.append(Need(school.code, subject, stage, need))
+    return found
