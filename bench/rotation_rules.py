@@ -14,14 +14,14 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+import harness
 import psycopg
+from harness import fresh_postgres
 
 RUNS = 5
 
@@ -76,20 +76,7 @@ def worker(size: str) -> None:
 
 
 def measure(database_url: str, size: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "JUNHENG_SECRET_KEY": "bench"}
-    done = subprocess.run(
-        [sys.executable, __file__, "--worker", size], env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def fresh_postgres(url: str, name: str) -> str:
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + "/" + name
+    return harness.measure(__file__, database_url, size)
 
 
 def main() -> None:
