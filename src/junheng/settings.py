@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "junheng.organisations",
     "junheng.staffing",
     "junheng.programmes",
+    "junheng.sharing",
     "junheng.policy",
     "junheng.evaluation",
     "junheng.accounts",
