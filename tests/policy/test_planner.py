@@ -408,3 +408,54 @@ def test_at_the_time_limit_the_best_plan_found_and_a_proven_bound() -> None:
         hurried.objective <= optimal.objective <= hurried.bound
     )  # the greedy plan at worst, and a true bound
     assert hurried.schools[0].sent == 16 and hurried.bound < float("inf")
+
+
+# Changes by hand: pinned and forbidden pairs ---------------------------------------------------------------------
+
+
+def _hand_cluster() -> tuple[list[Teacher], list[School], list[Need]]:
+    """15 eligible junior maths teachers, 5 of them backbone: a quota of 3; W1 is the nearer, both need 3."""
+    return (
+        teachers(15, backbone=5),
+        [Q, NEAR, FAR],
+        [Need("W1", "数学", "junior", 3), Need("W2", "数学", "junior", 3)],
+    )
+
+
+def _pairs(result: object) -> set[tuple[str, str]]:
+    return {(a.staff_number, a.to) for c in result.clusters for a in c.assignments}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("method", ["optimal", "greedy"])
+def test_a_forbidden_pair_is_never_planned_and_a_pinned_one_always(method: str) -> None:
+    data = _hand_cluster()
+    free = plan(*data, replace(OPTIONS, method=method))
+    assert {to for _t, to in _pairs(free)} == {"W1"}  # three to the nearer school
+    first = sorted(_pairs(free))[0]
+    forbidden = plan(*data, replace(OPTIONS, method=method, forbidden=frozenset({first})))
+    assert first not in _pairs(forbidden)
+    pinned = plan(*data, replace(OPTIONS, method=method, pinned=frozenset({("Q10", "W2")})))
+    assert ("Q10", "W2") in _pairs(pinned)  # a non-backbone teacher to the farther school, as asked
+    if method == "optimal":  # the greedy baseline keeps a pin even where it then breaks a rule
+        assert len(_pairs(forbidden)) == 3
+        cluster = clusters_of(*data)[0]
+        chosen = [c for c in cluster.candidates if (c.teacher.staff_number, c.school.code) in _pairs(pinned)]
+        assert len(chosen) == 3 and not violations(cluster, chosen, OPTIONS)
+
+
+def test_pins_that_break_a_rule_are_refused_naming_it() -> None:
+    from junheng.policy.planner import Infeasible
+
+    data = _hand_cluster()
+    with pytest.raises(Infeasible, match="Q99 → W1 不可行"):
+        plan(*data, replace(OPTIONS, pinned=frozenset({("Q99", "W1")})))
+    with pytest.raises(Infeasible, match="不止一所学校"):
+        plan(*data, replace(OPTIONS, pinned=frozenset({("Q00", "W1"), ("Q00", "W2")})))
+    four = frozenset({(f"Q{i:02d}", "W1") for i in range(4)})  # W1 needs 3 junior maths teachers
+    with pytest.raises(Infeasible, match="W1 的数学（初中）需求 3 人，安排了 4 人"):
+        plan(*data, replace(OPTIONS, pinned=four, max_share=Decimal("0.5")))
+    one = frozenset({("Q10", "W2")})  # W2 would receive 1 only if no one else could go there: here 5 can
+    assert ("Q10", "W2") in _pairs(plan(*data, replace(OPTIONS, pinned=one)))
+    lone = frozenset({("Q10", "W2"), ("Q11", "W1")})  # the quota is 3: W1 or W2 is left with fewer than 3
+    with pytest.raises(Infeasible, match="组团流入"):
+        plan(*data, replace(OPTIONS, pinned=lone))

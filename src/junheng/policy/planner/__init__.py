@@ -20,6 +20,7 @@ from .model import TIME_LIMIT, solve
 from .problem import (
     Candidate,
     Cluster,
+    Infeasible,
     Need,
     Options,
     School,
@@ -27,12 +28,14 @@ from .problem import (
     canonical_subject,
     clusters_of,
     objective_of,
+    pinned_candidates,
     share_of,
+    violations,
 )
 
 GREEDY = "greedy"  # the status of a greedy plan: nothing is proven of it, and its bound is null
 
-__all__ = ["Need", "Options", "PlanResult", "School", "Teacher", "plan", "plan_cluster"]
+__all__ = ["Infeasible", "Need", "Options", "PlanResult", "School", "Teacher", "plan", "plan_cluster"]
 
 
 @dataclass
@@ -102,7 +105,10 @@ def plan(
     teachers: Iterable[Teacher], schools: Iterable[School], needs: Iterable[Need], options: Options
 ) -> PlanResult:
     started = time.perf_counter()
-    clusters = [plan_cluster(cluster, options) for cluster in clusters_of(teachers, schools, needs)]
+    clusters = [
+        plan_cluster(cluster, options)
+        for cluster in clusters_of(teachers, schools, needs, options.forbidden)
+    ]
     return PlanResult(
         clusters,
         round(sum(c.objective for c in clusters), 6),
@@ -111,6 +117,8 @@ def plan(
 
 
 def plan_cluster(cluster: Cluster, options: Options) -> ClusterResult:
+    """The cluster's plan; Infeasible when the pairs pinned by hand leave none that keeps the rules."""
+    pinned_candidates(cluster, options)  # refuses a pin that is no admissible pair
     if options.method == "greedy":
         chosen, status, bound = greedy(cluster, options), GREEDY, None
     else:

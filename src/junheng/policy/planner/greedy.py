@@ -7,6 +7,8 @@ keeps the hard rules as well: a school sends a teacher who is not a backbone tea
 still holds after it, and, with teams on, a weaker school left with fewer than the team minimum gets none of them
 (those teachers stay home; a sender left below its backbone share by that then withdraws its last non-backbone
 teachers, and so on until nothing changes).
+
+Pairs pinned by hand are placed first and never withdrawn; forbidden pairs are no candidates.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .problem import (
     Options,
     candidates_by_teacher,
     canonical_subject,
+    pinned_candidates,
     share_of,
     share_ratio,
 )
@@ -28,14 +31,20 @@ def greedy(cluster: Cluster, options: Options) -> list[Candidate]:
     a, b = share_ratio(options.backbone_share)
     left = dict(cluster.needs)
     options_of = candidates_by_teacher(cluster)
-    chosen: list[Candidate] = []
+    chosen = pinned_candidates(cluster, options)
+    placed = {c.teacher.staff_number for c in chosen}
+    for c in chosen:
+        left[(c.school.code, canonical_subject(c.teacher.subject), c.teacher.stage)] -= 1
     for quality in cluster.quality:
         most = share_of(options.upper_share, cluster.eligible(quality.code))
         teachers = sorted(
             cluster.teachers.get(quality.code, []), key=lambda t: (not t.backbone, t.staff_number)
         )
-        sent = backbone = 0
+        mine = [c for c in chosen if c.teacher.school_code == quality.code]
+        sent, backbone = len(mine), sum(c.teacher.backbone for c in mine)
         for teacher in teachers:
+            if teacher.staff_number in placed:
+                continue
             if sent >= most:
                 break
             if not teacher.backbone and b * backbone < a * (sent + 1):
@@ -59,14 +68,18 @@ def greedy(cluster: Cluster, options: Options) -> list[Candidate]:
 def repaired(cluster: Cluster, chosen: list[Candidate], options: Options) -> list[Candidate]:
     """Withdraws teams below the minimum, and then what breaks the backbone share, until the plan keeps both."""
     a, b = share_ratio(options.backbone_share)
+
+    def pinned(c: Candidate) -> bool:
+        return (c.teacher.staff_number, c.school.code) in options.pinned
+
     while True:
         received = Counter(c.school.code for c in chosen)
         small = {w for w, n in received.items() if n < options.team_minimum}
-        kept = [c for c in chosen if c.school.code not in small]
+        kept = [c for c in chosen if c.school.code not in small or pinned(c)]
         for quality in cluster.quality:
             mine = [c for c in kept if c.teacher.school_code == quality.code]
             backbone = sum(c.teacher.backbone for c in mine)
-            others = [c for c in mine if not c.teacher.backbone]
+            others = [c for c in mine if not c.teacher.backbone and not pinned(c)]
             while others and b * backbone < a * (backbone + len(others)):
                 kept.remove(others.pop())
         if len(kept) == len(chosen):

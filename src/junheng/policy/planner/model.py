@@ -27,13 +27,25 @@ from __future__ import annotations
 import os
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 import highspy
 import numpy as np
 
-from .problem import SHORTFALL_PENALTY, Candidate, Cluster, Options, canonical_subject, share_of, share_ratio
+from .problem import (
+    SHORTFALL_PENALTY,
+    Candidate,
+    Cluster,
+    Infeasible,
+    Options,
+    canonical_subject,
+    pinned_candidates,
+    share_of,
+    share_ratio,
+    violations,
+)
 
 MIP_REL_GAP = 0.0
 MIP_ABS_GAP = 1e-6
@@ -102,6 +114,9 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
     for col in slack_col.values():
         cost[col] = -SHORTFALL_PENALTY
     lower = np.zeros(n_col)
+    for i, c in enumerate(candidates):
+        if (c.teacher.staff_number, c.school.code) in options.pinned:
+            lower[i] = 1.0
     upper = np.ones(n_col)
     for q, col in slack_col.items():
         upper[col] = quotas[q]
@@ -184,7 +199,9 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
         status = OPTIMAL
     elif model_status == highspy.HighsModelStatus.kTimeLimit:
         status = TIME_LIMIT
-    else:  # x = 0, s = R, y = 0 is always feasible: anything else is a fault of the model
+    elif model_status == highspy.HighsModelStatus.kInfeasible and options.pinned:
+        raise Infeasible(pins_refused(cluster, options))
+    else:  # without pins, x = 0, s = R, y = 0 is always feasible: anything else is a fault of the model
         raise RuntimeError(f"HiGHS: {highs.modelStatusToString(model_status)} in cluster {cluster.code}")
     if info.primal_solution_status == 0:  # no plan found before the time limit: the empty plan stands
         chosen: list[Candidate] = []
@@ -192,6 +209,19 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
         solution = highs.getSolution().col_value
         chosen = [c for i, c in enumerate(candidates) if solution[i] > 0.5]
     return Solved(chosen, status, min(float(info.mip_dual_bound), trivial_bound(candidates)))
+
+
+def pins_refused(cluster: Cluster, options: Options) -> str:
+    """Why no plan keeps both the pins and the rules: the upper bound or a need the pinned pairs exceed alone, or
+    else the backbone share or the team minimum, which further teachers might have met and cannot."""
+    pins = pinned_candidates(cluster, options)
+    broken = violations(cluster, pins, replace(options, teams=False, backbone_share=Decimal(0)))
+    if broken:
+        return "固定的安排本身违反了规则（" + "；".join(broken) + "）：请取消部分固定的安排"
+    return (
+        f"固定的安排无法与骨干教师占比（{options.backbone_share:%}）或组团流入（每校 0 人或不少于 "
+        f"{options.team_minimum} 人）的要求同时满足：请取消部分固定的安排，或增加需求"
+    )
 
 
 def trivial_bound(candidates: list[Candidate]) -> float:

@@ -64,6 +64,9 @@ class Options:
     teams: bool = True
     method: str = "optimal"  # optimal | greedy
     time_limit: float | None = None  # seconds per cluster
+    # Changes by hand, as (staff number, weaker school code): a pinned pair is in the plan, a forbidden one is not.
+    pinned: frozenset[tuple[str, str]] = frozenset()
+    forbidden: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def upper_share(self) -> Decimal:
@@ -137,11 +140,15 @@ def value_of(teacher: Teacher, school: School) -> int:
 
 
 def clusters_of(
-    teachers: Iterable[Teacher], schools: Iterable[School], needs: Iterable[Need]
+    teachers: Iterable[Teacher],
+    schools: Iterable[School],
+    needs: Iterable[Need],
+    forbidden: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Cluster]:
     """The data by cluster, in the order of the cluster codes, with the admissible pairs: t eligible at a quality
-    school of the cluster, w a weaker school of the same cluster, t's stage among w's, need(w, subject, stage) > 0.
-    Teachers of a weaker school and ineligible teachers are no candidates (and not counted in E(q))."""
+    school of the cluster, w a weaker school of the same cluster, t's stage among w's, need(w, subject, stage) > 0,
+    and (t, w) not forbidden by hand. Teachers of a weaker school and ineligible teachers are no candidates (and
+    not counted in E(q))."""
     by_code = {s.code: s for s in schools}
     grouped: dict[str, Cluster] = {}
     for school in sorted(by_code.values(), key=lambda s: s.code):
@@ -164,12 +171,37 @@ def clusters_of(
             for teacher in cluster.teachers.get(quality.code, []):
                 subject = canonical_subject(teacher.subject)
                 for weaker in cluster.weaker:
-                    if teacher.stage in weaker.stages and cluster.needs.get(
-                        (weaker.code, subject, teacher.stage)
+                    if (
+                        teacher.stage in weaker.stages
+                        and cluster.needs.get((weaker.code, subject, teacher.stage))
+                        and (teacher.staff_number, weaker.code) not in forbidden
                     ):
                         km = distance_km(quality, weaker)
                         cluster.candidates.append(Candidate(teacher, weaker, value_of(teacher, weaker), km))
     return [grouped[code] for code in sorted(grouped)]
+
+
+class Infeasible(Exception):
+    """The changes made by hand leave no plan that keeps the rules; the message says which, in Chinese."""
+
+
+def pinned_candidates(cluster: Cluster, options: Options) -> list[Candidate]:
+    """The cluster's pinned pairs, each an admissible pair, each teacher pinned once; else Infeasible, naming the
+    pair."""
+    mine = {t.staff_number for listed in cluster.teachers.values() for t in listed}
+    weaker = {w.code for w in cluster.weaker}
+    wanted = [(t, w) for t, w in sorted(options.pinned) if t in mine or w in weaker]
+    by_pair = {(c.teacher.staff_number, c.school.code): c for c in cluster.candidates}
+    times = Counter(t for t, _w in wanted)
+    for teacher, school in wanted:
+        if times[teacher] > 1:
+            raise Infeasible(f"教师 {teacher} 被固定到了不止一所学校：每名教师至多轮岗一处")
+        if (teacher, school) not in by_pair:
+            raise Infeasible(
+                f"固定的安排 {teacher} → {school} 不可行：该教师须是本集群优质校的符合条件教师，"
+                f"{school} 须是本集群的相对薄弱校，且在该教师的学科、学段上有需求"
+            )
+    return [by_pair[pair] for pair in wanted]
 
 
 # Checking a plan -------------------------------------------------------------------------------------------------
@@ -185,34 +217,47 @@ def objective_of(cluster: Cluster, chosen: list[Candidate], options: Options) ->
     return float(sum(c.weight for c in chosen) - SHORTFALL_PENALTY * slack)
 
 
+STAGE_NAMES = {PRIMARY: "小学", JUNIOR: "初中"}
+
+
 def violations(cluster: Cluster, chosen: list[Candidate], options: Options) -> list[str]:
-    """Every hard rule the plan breaks (empty for a plan that keeps them all): admissible pairs, each teacher at
-    most once, the upper bound ⌈m·E(q)⌉, the backbone share, the need per (w, subject, stage), the team minimum."""
+    """Every hard rule the plan breaks, in Chinese (empty for a plan that keeps them all): admissible pairs, each
+    teacher at most once, the upper bound ⌈m·E(q)⌉, the backbone share, the need per (w, subject, stage), the
+    team minimum."""
     problems = []
     admissible = {(c.teacher.staff_number, c.school.code) for c in cluster.candidates}
     for c in chosen:
         if (c.teacher.staff_number, c.school.code) not in admissible:
-            problems.append(f"inadmissible {c.teacher.staff_number} → {c.school.code}")
+            problems.append(f"{c.teacher.staff_number} → {c.school.code} 不是可选的安排")
     times = Counter(c.teacher.staff_number for c in chosen)
-    problems += [f"{t} sent {n} times" for t, n in times.items() if n > 1]
+    problems += [f"教师 {t} 被安排了 {n} 次" for t, n in times.items() if n > 1]
     a, b = share_ratio(options.backbone_share)
     for q in cluster.quality:
         mine = [c for c in chosen if c.teacher.school_code == q.code]
         upper = share_of(options.upper_share, cluster.eligible(q.code))
         if len(mine) > upper:
-            problems.append(f"{q.code} sends {len(mine)} > {upper}")
+            problems.append(f"{q.code} 派出 {len(mine)} 人，超过上限 {upper} 人")
         backbone = sum(1 for c in mine if c.teacher.backbone)
         if b * backbone < a * len(mine):
-            problems.append(f"{q.code} backbone {backbone} of {len(mine)}")
+            problems.append(
+                f"{q.code} 派出 {len(mine)} 人中骨干教师 {backbone} 人，低于 {options.backbone_share:%}"
+            )
     filled: Counter[tuple[str, str, str]] = Counter(
         (c.school.code, canonical_subject(c.teacher.subject), c.teacher.stage) for c in chosen
     )
     problems += [
-        f"need {k}: {n} > {cluster.needs.get(k, 0)}" for k, n in filled.items() if n > cluster.needs.get(k, 0)
+        f"{w} 的{subject}（{STAGE_NAMES.get(stage, stage)}）需求 {cluster.needs.get((w, subject, stage), 0)} 人，"
+        f"安排了 {n} 人"
+        for (w, subject, stage), n in filled.items()
+        if n > cluster.needs.get((w, subject, stage), 0)
     ]
     if options.teams:
         received = Counter(c.school.code for c in chosen)
-        problems += [f"{w} receives {n}" for w, n in received.items() if 0 < n < options.team_minimum]
+        problems += [
+            f"{w} 接收 {n} 人，少于组团流入的 {options.team_minimum} 人"
+            for w, n in received.items()
+            if 0 < n < options.team_minimum
+        ]
     return problems
 
 
