@@ -213,3 +213,156 @@ class Finding(models.Model):
         from .rules.wording import threshold_lines
 
         return threshold_lines(self.rule, self.threshold)
+
+
+# The rotation planner's records (issue 15): the weaker schools' needs and the plans made from them ---------------
+
+
+class PlannedStage(models.TextChoices):
+    """The stages a rotation plan fills: those of the compulsory education S2 二(二) plans for."""
+
+    PRIMARY = "primary", _("Primary")
+    JUNIOR = "junior", _("Junior secondary")
+
+
+class RotationNeedQuerySet(RestrictedQuerySet):
+    """Seen and set by whoever reaches the school: the school itself, its clusters' offices, its district."""
+
+    creators = ("districts", "clusters", "schools")
+
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        from junheng.staffing.models.teachers import schools_in_reach
+
+        return Q(school__in=School.objects.filter(schools_in_reach(scope, action)))
+
+
+class RotationNeed(DetailPage, models.Model):
+    """How many rotating teachers a weaker school wants in a school year, by subject and stage: what the rotation
+    planner fills. Teachers already rotating into the school that year count towards it."""
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="rotation_needs"
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year (starting year)"))
+    subject = models.CharField(_("subject"), max_length=30)
+    stage = models.CharField(_("stage"), max_length=10, choices=PlannedStage.choices)
+    need = models.PositiveSmallIntegerField(_("teachers wanted"))
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = RotationNeedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "-school_year", "stage", "subject"]
+        verbose_name = _("rotation need")
+        verbose_name_plural = _("rotation needs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "subject", "stage"],
+                name="rotation_need_once",
+                violation_error_message=_(
+                    "The school already states its need in this subject and stage for this school year."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year} {self.subject}（{self.get_stage_display()}）{self.need}"
+
+
+class PlanStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Planning")
+    DONE = "done", _("Planned")
+    FAILED = "failed", _("Failed")
+
+
+class PlanMethod(models.TextChoices):
+    OPTIMAL = "optimal", _("Proven optimal (mixed-integer programme)")
+    GREEDY = "greedy", _("Greedy baseline (nearest school first)")
+
+
+class RotationPlanQuerySet(RestrictedQuerySet):
+    """Seen by whoever sees the cluster; made and applied by its district bureau and its cluster office."""
+
+    creators = ("districts", "clusters")
+
+    def scope_filter(self, scope: Scope, action: str) -> Q:
+        return Q(cluster__in=Cluster.objects.within(scope, action))
+
+
+class RotationPlan(DetailPage, models.Model):
+    """One run of the rotation planner for a cluster and school year, kept with its inputs — the eligible
+    teachers, the schools, the needs, the edition's numbers and the changes by hand — so that its result can be
+    reproduced (`junheng plan rotations` on the inputs' files) and compared with the plans made beside it."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="rotation_plans"
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year (starting year)"))
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("changed from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    method = models.CharField(
+        _("method"), max_length=10, choices=PlanMethod.choices, default=PlanMethod.OPTIMAL
+    )
+    max_share = models.DecimalField(
+        _("most a school may send (share of its eligible teachers)"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the quota share, so that a school sends exactly its quota."),
+    )
+    teams = models.BooleanField(_("team inflow (0 or at least the team minimum per school)"), default=True)
+    pinned = models.JSONField(_("pinned pairs"), default=list, blank=True)  # [[staff number, school code]]
+    forbidden = models.JSONField(_("forbidden pairs"), default=list, blank=True)
+    inputs = models.JSONField(_("inputs"), default=dict, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("turned into proposed rotations at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("turned into proposed rotations by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RotationPlanQuerySet.as_manager()
+    # Each change of status is audited; progress is written past the history (`report_plan_progress`).
+    history = HistoricalRecords(excluded_fields=["progress", "step"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("rotation plan")
+        verbose_name_plural = _("rotation plans")
+
+    def __str__(self) -> str:
+        return f"{self.cluster} {self.school_year} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (PlanStatus.QUEUED, PlanStatus.RUNNING)

@@ -30,7 +30,6 @@ from .problem import (
     objective_of,
     pinned_candidates,
     share_of,
-    violations,
 )
 
 GREEDY = "greedy"  # the status of a greedy plan: nothing is proven of it, and its bound is null
