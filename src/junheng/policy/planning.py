@@ -270,7 +270,7 @@ def _set_status(plan_record: RotationPlan, status: str, step: str) -> None:
 
 def may_plan(actor: Any, cluster: Cluster) -> bool:
     """The cluster's district bureau and its office plan its rotations (those who edit its plans)."""
-    return can(actor, Action.CHANGE, RotationPlan(cluster=cluster))
+    return bool(Cluster.objects.restrict(actor, Action.CHANGE).filter(pk=cluster.pk).exists())
 
 
 @transaction.atomic
