@@ -44,7 +44,9 @@ class Planned(Flow):
         for teacher in self.teachers[:2]:
             teacher.backbone_tier = "district_backbone"
             teacher.save()
-        RotationNeed.objects.create(school=self.weaker, school_year=YEAR, subject="数学", stage="junior", need=3)
+        RotationNeed.objects.create(
+            school=self.weaker, school_year=YEAR, subject="数学", stage="junior", need=3
+        )
 
 
 def planned(flow: Planned, actor: Any, **choices: Any) -> RotationPlan:
@@ -107,7 +109,9 @@ def test_pins_and_forbidden_pairs_change_the_plan_and_pins_that_break_a_rule_fai
     assert first not in {a["staff_number"] for a in forbidden.result["clusters"][0]["assignments"]}
     assert forbidden.forbidden == [[first, school_key(flow.weaker)]]
     other = next(t.staff_number for t in flow.teachers[2:] if t.staff_number not in sent)
-    pinned = run_plan(changed_plan(actor=municipal, plan_record=base, pin=(other, school_key(flow.weaker))).pk)
+    pinned = run_plan(
+        changed_plan(actor=municipal, plan_record=base, pin=(other, school_key(flow.weaker))).pk
+    )
     assert other in {a["staff_number"] for a in pinned.result["clusters"][0]["assignments"]}
     to_primary = run_plan(
         changed_plan(actor=municipal, plan_record=base, pin=(other, school_key(flow.weaker_primary))).pk
@@ -181,3 +185,29 @@ def test_schools_without_coordinates_are_named() -> None:
     flow.weaker.save()
     with pytest.raises(PlanRefused, match=flow.weaker.name):
         plan_inputs(flow.cluster, YEAR)
+
+
+def test_the_command_plans_the_records_as_the_page_does(municipal: Any) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    flow = Planned("轮岗命令")
+    flow.rotate(flow.teachers[0], flow.weaker, start=date(2025, 9, 1), status="filed")
+    out = io.StringIO()
+    call_command(
+        "plan", "rotations", "--year", "2025", "--cluster", str(flow.cluster.pk), "--no-teams", stdout=out
+    )
+    printed = json.loads(out.getvalue())
+    kept = planned(flow, municipal, teams=False)
+    assert printed["clusters"] == kept.result["clusters"]
+    assert printed["clusters"][0]["schools"][0]["sent"] == 2
+
+
+def test_the_command_names_a_missing_cluster() -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="没有编号为 999999 的集群"):
+        call_command("plan", "rotations", "--year", "2025", "--cluster", "999999")

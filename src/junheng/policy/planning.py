@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,7 +33,7 @@ from junheng.organisations.choices import Stage, Tier
 from junheng.organisations.models import Cluster, ClusterMembership, School, in_force_on
 from junheng.staffing.choices import INFLOW_KINDS, RotationKind, RotationStatus
 from junheng.staffing.models import Rotation, Teacher
-from junheng.staffing.selectors import eligibility
+from junheng.staffing.selectors import MODEL_STATUSES, eligibility
 
 from .models import PlanStatus, RotationNeed, RotationPlan
 from .planner import Infeasible, Need, Options, PlanResult, plan
@@ -197,12 +199,14 @@ def options_of(plan_record: RotationPlan) -> Options:
         teams=plan_record.teams,
         method=plan_record.method,
         time_limit=60.0,
-        pinned=frozenset(
-            [(t, w) for t, w in plan_record.pinned]
-            + [(t, w) for t, w, _rotation in plan_record.inputs.get("arranged", [])]
-        ),
+        pinned=frozenset((t, w) for t, w in plan_record.pinned) | arranged_pairs(plan_record.inputs),
         forbidden=frozenset((t, w) for t, w in plan_record.forbidden),
     )
+
+
+def arranged_pairs(inputs: dict[str, Any]) -> frozenset[tuple[str, str]]:
+    """The rotations already arranged in the year, as the pairs the plan keeps."""
+    return frozenset((t, w) for t, w, _rotation in inputs.get("arranged", []))
 
 
 def planned_data(inputs: dict[str, Any]) -> tuple[list[PlannedTeacher], list[PlannedSchool], list[Need]]:
@@ -430,7 +434,7 @@ def apply_plan(*, actor: Any, plan_record: RotationPlan) -> list[Rotation]:
             % {"day": timezone.localtime(plan_record.applied_at).strftime("%Y-%m-%d %H:%M")}
         )
     inputs = plan_record.inputs
-    arranged = {(t, w) for t, w, _rotation in inputs.get("arranged", [])}
+    arranged = arranged_pairs(inputs)
     assignments = [
         a
         for c in plan_record.result["clusters"]
@@ -520,3 +524,38 @@ def inputs_archive(plan_record: RotationPlan) -> bytes:
             csv.writer(text).writerows(rows)
             archive.writestr(name, text.getvalue().encode("utf-8"))
     return buffer.getvalue()
+
+
+# Platform mode of the command --------------------------------------------------------------------------------------
+
+
+def plan_year(
+    school_year: int,
+    cluster_id: int | None,
+    choose: Callable[[dict[str, Any]], Options],
+    skipped: Callable[[str], None],
+) -> PlanResult:
+    """`junheng plan rotations --year Y [--cluster ID]`: the plan of one cluster, or of every model cluster (those
+    S2 二(二) binds), from the records as they are, with the options `choose` makes of each cluster's edition
+    numbers; a cluster that cannot be planned is named to `skipped` (or refused, when it was the one asked for).
+    Nothing is kept: the page keeps its plans."""
+    if cluster_id is not None:
+        clusters = list(Cluster.objects.filter(pk=cluster_id))
+        if not clusters:
+            raise PlanRefused(f"没有编号为 {cluster_id} 的集群。")
+    else:
+        clusters = list(Cluster.objects.filter(model_status__in=MODEL_STATUSES).order_by("pk"))
+    started = time.perf_counter()
+    results = []
+    for cluster in clusters:
+        try:
+            inputs = plan_inputs(cluster, school_year)
+            options = replace(choose(inputs["thresholds"]), pinned=arranged_pairs(inputs))
+            results += plan(*planned_data(inputs), options).clusters
+        except (PlanRefused, Infeasible) as refused:
+            if cluster_id is not None:
+                raise PlanRefused(str(refused)) from refused
+            skipped(f"跳过集群 {cluster.pk}（{cluster.name}）：{refused}")
+    return PlanResult(
+        results, round(sum(c.objective for c in results), 6), round(time.perf_counter() - started, 3)
+    )

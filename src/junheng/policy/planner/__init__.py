@@ -105,8 +105,7 @@ def plan(
 ) -> PlanResult:
     started = time.perf_counter()
     clusters = [
-        plan_cluster(cluster, options)
-        for cluster in clusters_of(teachers, schools, needs, options.forbidden)
+        plan_cluster(cluster, options) for cluster in clusters_of(teachers, schools, needs, options.forbidden)
     ]
     return PlanResult(
         clusters,

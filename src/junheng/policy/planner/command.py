@@ -51,6 +51,14 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--schools", type=Path, help="CSV: school_code, cluster, tier, stages, lon, lat")
     parser.add_argument("--needs", type=Path, help="CSV: school_code, subject, stage, need")
     parser.add_argument(
+        "--year",
+        type=int,
+        help="platform mode: plan the school year (its starting year) from the platform's records",
+    )
+    parser.add_argument(
+        "--cluster", type=int, help="platform mode: one cluster (its id); all model clusters when omitted"
+    )
+    parser.add_argument(
         "--max-share",
         dest="max_share",
         type=share,
@@ -144,15 +152,22 @@ def options_from(arguments: dict[str, Any], thresholds: dict[str, ThresholdValue
     )
 
 
-def plan_files(arguments: dict[str, Any], stdout: Any, database: bool = True) -> PlanResult:
-    """The analyst's run: check the arguments, read the files, plan, write."""
-    missing = [f"--{name}" for name in ("teachers", "schools", "needs") if arguments.get(name) is None]
-    if missing:
-        raise Refused(f"请给出 {'、'.join(missing)}：分析模式需要教师、学校、需求三个 CSV 文件。")
+def check_arguments(arguments: dict[str, Any]) -> None:
     if arguments["format"] == "xlsx" and arguments.get("output") is None:
         raise Refused("Excel 文件请用 -o 指定文件名。")
     if arguments.get("time_limit") is not None and arguments["time_limit"] <= 0:
         raise Refused("--time-limit 应为正数（秒）。")
+
+
+def plan_files(arguments: dict[str, Any], stdout: Any, database: bool = True) -> PlanResult:
+    """The analyst's run: check the arguments, read the files, plan, write."""
+    missing = [f"--{name}" for name in ("teachers", "schools", "needs") if arguments.get(name) is None]
+    if missing:
+        raise Refused(
+            f"请给出 {'、'.join(missing)}：分析模式需要教师、学校、需求三个 CSV 文件"
+            "（或用 --year 按平台数据规划）。"
+        )
+    check_arguments(arguments)
     options = options_from(arguments, edition_thresholds(database))
     try:
         teachers, schools, needs = read_files(arguments["teachers"], arguments["schools"], arguments["needs"])
@@ -161,6 +176,31 @@ def plan_files(arguments: dict[str, Any], stdout: Any, database: bool = True) ->
     result = plan(teachers, schools, needs, options)
     write_result(result, arguments["format"], arguments.get("output"), stdout)
     return result
+
+
+def plan_records(arguments: dict[str, Any], stdout: Any, stderr: Any) -> PlanResult:
+    """Platform mode: the school year's plan of one cluster or of every model cluster, from the records."""
+    from junheng.policy.planning import PlanRefused, plan_year
+
+    if any(arguments.get(name) is not None for name in ("teachers", "schools", "needs")):
+        raise Refused("--year 按平台数据规划，不能同时给出 --teachers、--schools、--needs。")
+    check_arguments(arguments)
+    try:
+        result = plan_year(
+            arguments["year"],
+            arguments.get("cluster"),
+            lambda numbers: options_from(arguments, _numbers(numbers)),
+            lambda message: stderr.write(message + "\n"),
+        )
+    except PlanRefused as refused:
+        raise Refused(str(refused)) from refused
+    write_result(result, arguments["format"], arguments.get("output"), stdout)
+    return result
+
+
+def _numbers(numbers: dict[str, str]) -> dict[str, ThresholdValue]:
+    """The edition numbers a plan's inputs keep, as the thresholds `options_from` reads."""
+    return {key: ThresholdValue(key, Decimal(value), "gte", "", "", "") for key, value in numbers.items()}
 
 
 def write_result(result: PlanResult, format: str, output: Path | None, stdout: Any) -> None:

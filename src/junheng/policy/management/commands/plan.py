@@ -1,11 +1,12 @@
 """`junheng plan rotations`: the rotation planner (issue 15). With --teachers, --schools and --needs it plans an
-analyst's files and needs no database (see junheng.policy.planner.command)."""
+analyst's files and needs no database (see junheng.policy.planner.command); with --year, the platform's records
+(junheng.policy.planning.plan_year)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from junheng.policy.planner.command import Refused, add_arguments, plan_files
+from junheng.policy.planner.command import Refused, add_arguments, plan_files, plan_records
 
 
 class Command(BaseCommand):
@@ -24,6 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            plan_files(options, self.stdout)
+            if options.get("year") is not None:
+                plan_records(options, self.stdout, self.stderr)
+            else:
+                plan_files(options, self.stdout)
         except Refused as refused:
             raise CommandError(str(refused)) from refused
