@@ -88,6 +88,8 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Not eligible for rotation"), "staffing:eligibilityexclusion_list", FLOW_WORKERS),
             Entry(_("Staffing plans"), "staffing:staffingplan_list", frozenset({M, D, C})),
             Entry(_("Cluster rotation boards"), "policy:rotation_boards", FLOW_WORKERS),
+            Entry(_("Rotation planning"), "policy:rotation_plans", frozenset({M, D, C, S})),
+            Entry(_("Rotation needs"), "policy:rotationneed_list", frozenset({M, D, C, S})),
             Entry(
                 _("Rotation inside clusters for promotion"), "staffing:leadership_factor", frozenset({M, D})
             ),

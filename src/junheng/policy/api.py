@@ -1,9 +1,10 @@
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 
-from .models import PolicyEdition, Threshold
+from .models import PolicyEdition, RotationNeed, Threshold
 
 
 class ThresholdOut(Schema):
@@ -37,3 +38,22 @@ class ThresholdItemOut(ThresholdOut):
     @staticmethod
     def resolve_edition(obj: Threshold) -> str:
         return obj.edition.code
+
+
+class NeedSchoolRef(Schema):
+    id: int
+    name: str
+    code: str | None
+
+
+class RotationNeedOut(Schema):
+    id: int
+    school: NeedSchoolRef
+    school_year: int
+    subject: str
+    stage: str
+    need: int
+
+    @staticmethod
+    def resolve_school(obj: RotationNeed) -> dict[str, Any]:
+        return {"id": obj.school_id, "name": obj.school.name, "code": obj.school.code}

@@ -1,6 +1,6 @@
 from junheng.core.forms import ScopedModelForm
 
-from .models import PolicyEdition, Threshold
+from .models import PolicyEdition, RotationNeed, Threshold
 
 
 class PolicyEditionForm(ScopedModelForm):
@@ -13,3 +13,9 @@ class ThresholdForm(ScopedModelForm):
     class Meta:
         model = Threshold
         fields = ["edition", "key", "value", "comparator", "unit", "source", "clause", "note"]
+
+
+class RotationNeedForm(ScopedModelForm):
+    class Meta:
+        model = RotationNeed
+        fields = ["school", "school_year", "subject", "stage", "need"]

@@ -559,3 +559,80 @@ def plan_year(
     return PlanResult(
         results, round(sum(c.objective for c in results), 6), round(time.perf_counter() - started, 3)
     )
+
+
+# A plan as its page shows it ---------------------------------------------------------------------------------------
+
+
+def plan_summary(plan_record: RotationPlan) -> dict[str, Any]:
+    """The plan's figures and rows with the names of its schools and teachers: what its page, the comparison
+    and the chart show (the result itself is the command's JSON, unchanged)."""
+    inputs = plan_record.inputs
+    schools = {s["school_code"]: s for s in inputs.get("schools", [])}
+    teachers = {t["staff_number"]: t for t in inputs.get("teachers", [])}
+    pinned = {tuple(p) for p in plan_record.pinned}
+    arranged = arranged_pairs(inputs)
+    need = sum(int(n["need"]) for n in inputs.get("needs", []))
+    clusters = (plan_record.result or {}).get("clusters", [])
+    school_rows = [
+        {**row, "name": schools.get(row["school_code"], {}).get("name", row["school_code"])}
+        for c in clusters
+        for row in c["schools"]
+    ]
+    assignments = [
+        {
+            **a,
+            "name": teachers.get(a["staff_number"], {}).get("name", ""),
+            "backbone": teachers.get(a["staff_number"], {}).get("backbone", False),
+            "from_name": schools.get(a["from"], {}).get("name", a["from"]),
+            "to_name": schools.get(a["to"], {}).get("name", a["to"]),
+            "pinned": (a["staff_number"], a["to"]) in pinned,
+            "arranged": (a["staff_number"], a["to"]) in arranged,
+        }
+        for c in clusters
+        for a in c["assignments"]
+    ]
+    received = Counter(a["to"] for a in assignments)
+    return {
+        "status": clusters[0]["status"] if clusters else "",
+        "objective": sum(c["objective"] for c in clusters) if clusters else None,
+        "bound": None
+        if not clusters or any(c["bound"] is None for c in clusters)
+        else sum(c["bound"] for c in clusters),
+        "schools": school_rows,
+        "assignments": assignments,
+        "weaker": [
+            {
+                "school_code": code,
+                "name": s["name"],
+                "need": sum(int(n["need"]) for n in inputs["needs"] if n["school_code"] == code),
+                "received": received[code],
+            }
+            for code, s in schools.items()
+            if s["tier"] == Tier.WEAKER
+        ],
+        "required": sum(r["required"] for r in school_rows),
+        "sent": len(assignments),
+        "shortfall": sum(r["shortfall"] for r in school_rows),
+        "need": need,
+        "need_covered": len(assignments),
+        "km": round(sum(a["km"] for a in assignments), 3),
+        "forbidden": [
+            {
+                "staff_number": t,
+                "school_code": w,
+                "name": teachers.get(t, {}).get("name", ""),
+                "to_name": schools.get(w, {}).get("name", w),
+            }
+            for t, w in plan_record.forbidden
+        ],
+        "pinned": [
+            {
+                "staff_number": t,
+                "school_code": w,
+                "name": teachers.get(t, {}).get("name", ""),
+                "to_name": schools.get(w, {}).get("name", w),
+            }
+            for t, w in plan_record.pinned
+        ],
+    }

@@ -1,11 +1,12 @@
 from typing import Any
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.resources import REGISTRY, Resource, Section, register
 
 from . import api, filtersets, forms, tables
-from .models import PolicyEdition, Threshold
+from .models import PolicyEdition, RotationNeed, Threshold
 from .selectors import latest_findings_for
 
 
@@ -37,6 +38,20 @@ register(
         table=tables.ThresholdTable,
         schema=api.ThresholdItemOut,
         form=forms.ThresholdForm,
+    )
+)
+
+
+register(
+    Resource(
+        name="rotation-needs",
+        model=RotationNeed,
+        queryset=lambda: RotationNeed.objects.select_related("school"),
+        filterset=filtersets.RotationNeedFilterSet,
+        table=tables.RotationNeedTable,
+        schema=api.RotationNeedOut,
+        form=forms.RotationNeedForm,
+        import_url=reverse_lazy("policy:import", args=["rotation-needs"]),
     )
 )
 

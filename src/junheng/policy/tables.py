@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Finding, FindingStatus, PolicyEdition, Threshold
+from .models import Finding, FindingStatus, PolicyEdition, RotationNeed, Threshold
 from .selectors import latest_findings_for
 
 
@@ -66,3 +66,11 @@ class ComplianceColumn(tables.Column):
             '<a class="badge status-{}" href="{}" title="{}">{}</a>',
             ((f.status, f.get_absolute_url(), f.message, f.heading) for f in problems),
         )
+
+
+class RotationNeedTable(tables.Table):
+    school = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("school__name",))
+
+    class Meta:
+        model = RotationNeed
+        fields = ("school", "school_year", "stage", "subject", "need")

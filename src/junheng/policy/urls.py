@@ -1,9 +1,10 @@
 from django.urls import path
 
 from junheng.core.resources import REGISTRY
-from junheng.core.views import resource_urls
+from junheng.core.views import TabularImportView, resource_urls
 
-from . import board_views, views
+from . import board_views, plan_views, views
+from .imports import IMPORTS
 
 app_name = "policy"
 urlpatterns = [
@@ -16,8 +17,35 @@ urlpatterns = [
         board_views.RotationBoardExportView.as_view(),
         name="rotation_board_export",
     ),
+    path("rotation-plans/", plan_views.RotationPlanListView.as_view(), name="rotation_plans"),
+    path(
+        "rotation-plans/compare/", plan_views.RotationPlanCompareView.as_view(), name="rotation_plan_compare"
+    ),
+    path("rotation-plans/<int:pk>/", plan_views.RotationPlanView.as_view(), name="rotationplan_detail"),
+    path(
+        "rotation-plans/<int:pk>/change/",
+        plan_views.RotationPlanChangeView.as_view(),
+        name="rotation_plan_change",
+    ),
+    path(
+        "rotation-plans/<int:pk>/apply/",
+        plan_views.RotationPlanApplyView.as_view(),
+        name="rotation_plan_apply",
+    ),
+    path(
+        "rotation-plans/<int:pk>/<str:name>",
+        plan_views.RotationPlanDownloadView.as_view(),
+        name="rotation_plan_download",
+    ),
+    path(
+        "clusters/<int:pk>/rotation-planning/",
+        plan_views.RotationPlanningView.as_view(),
+        name="rotation_planning",
+    ),
+    path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
     path("editions/<int:pk>/copy/", views.EditionCopyView.as_view(), name="edition_copy"),
     *resource_urls(REGISTRY["editions"]),
     *resource_urls(REGISTRY["thresholds"]),
+    *resource_urls(REGISTRY["rotation-needs"]),
 ]

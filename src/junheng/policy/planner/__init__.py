@@ -99,6 +99,30 @@ class PlanResult:
             "seconds": self.seconds,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlanResult:
+        """A plan as `as_dict` wrote it (a plan kept on the platform), for its workbook."""
+        return cls(
+            [
+                ClusterResult(
+                    c["cluster"],
+                    c["status"],
+                    c["objective"],
+                    c["bound"],
+                    [SchoolResult(**s) for s in c["schools"]],
+                    [
+                        AssignmentResult(
+                            a["staff_number"], a["from"], a["to"], a["subject"], a["stage"], a["km"]
+                        )
+                        for a in c["assignments"]
+                    ],
+                )
+                for c in data["clusters"]
+            ],
+            data["objective"],
+            data["seconds"],
+        )
+
 
 def plan(
     teachers: Iterable[Teacher], schools: Iterable[School], needs: Iterable[Need], options: Options
