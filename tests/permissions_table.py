@@ -6,7 +6,7 @@ The sample world: 宝山区 (310113); 月浦中心校, a school of 宝山 suppor
 matrix, a member of the first demo cluster of 宝山; that pairing's work records, plan and evaluations; 宝山's
 review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster; a teacher employed at
 月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
-cluster's staffing plan.
+cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -79,6 +79,7 @@ TABLE: dict[str, str] = {
     "rotation-appraisals": _ROTATION,
     "staffing-plans": "RW R RW R - RW - R - - - - - - - -",
     # Policy
+    "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,
     "thresholds": _POLICY,
     # Evaluation
@@ -100,6 +101,7 @@ TABLE: dict[str, str] = {
     "home-counts": "R R R R - - - - - - - - - - - -",  # the home page's row of 宝山 (a bureau's and the commission's home)
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
     "rotation-board": "R R R R - R - R - - - - - - - -",  # the cluster's rotation board and its Excel
+    "rotation-plan": "RW R RW R - RW - R - - - - - - - -",  # the cluster's plan; RW: may plan the cluster
     "teacher-record": _TEACHER_RECORD,  # the record page and its certificate
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
     "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only

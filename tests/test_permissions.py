@@ -35,7 +35,8 @@ from junheng.evaluation.models import (
 from junheng.organisations.choices import Role, Tier
 from junheng.organisations.models import Cluster, ClusterMembership, District, Institution, Membership, School
 from junheng.policy.engine import compliance_run
-from junheng.policy.models import PolicyEdition, Threshold
+from junheng.policy.models import PolicyEdition, RotationNeed, RotationPlan, Threshold
+from junheng.policy.planning import may_plan
 from junheng.policy.reminders import reminders_for
 from junheng.programmes.models import (
     BaselineAssessment,
@@ -74,6 +75,7 @@ AS_OF = date(2022, 7, 15)
 SEEN_THROUGH = {
     "policy.Finding": "finding",
     "policy.ComplianceRun": "city-run",
+    "policy.RotationPlan": "rotation-plan",
     "organisations.Membership": "roles",
     "organisations.ClusterMembership": "clusters",
     "organisations.SchoolYearCount": "schools",
@@ -283,10 +285,14 @@ SAMPLES = {
         note="月浦样本考核",
     ),
     "staffing-plans": lambda: StaffingPlan.objects.create(cluster=the_cluster(), school_year=2024),
+    "rotation-needs": lambda: RotationNeed.objects.create(
+        school=yuepu(), school_year=2025, subject="月浦样本学科", stage="junior", need=2
+    ),
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
 EXPORTED_AS = {
+    "rotation-needs": lambda o: o.subject,
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
     "service-records": lambda o: o.teacher_name,
@@ -581,6 +587,22 @@ def _rotation_board(user: Any) -> bool:
     return board == 200
 
 
+def _rotation_plan(user: Any) -> tuple[bool, bool]:
+    """(opens the cluster's rotation plan and finds it listed, may plan the cluster)."""
+    plan_record = RotationPlan.objects.get_or_create(
+        cluster=the_cluster(),
+        school_year=2025,
+        label="权限样本",
+        defaults={"status": "done", "result": {"clusters": [], "objective": 0, "seconds": 0}},
+    )[0]
+    page = page_client(user)
+    status = page.get(plan_record.get_absolute_url()).status_code
+    assert status in (200, 404)
+    listed = f'href="{plan_record.get_absolute_url()}"' in page.get("/policy/rotation-plans/").content.decode()
+    assert listed == (status == 200)
+    return status == 200, may_plan(user, the_cluster())
+
+
 def _teacher_record(user: Any) -> tuple[bool, bool]:
     """(opens the teacher's record page and its certificate, may change the teacher)."""
     teacher = the_teacher()
@@ -612,6 +634,7 @@ DERIVED = {
     "home-counts": lambda user: (_home_counts(user), False),
     "cluster-report": lambda user: (_cluster_report(user), False),
     "rotation-board": lambda user: (_rotation_board(user), False),
+    "rotation-plan": _rotation_plan,
     "teacher-record": _teacher_record,
     "recycle-bin": lambda user: (_recycle_bin(user), _recycle_bin(user)),
     "roles": lambda user: (_roles(user), _roles(user)),
