@@ -92,6 +92,7 @@ FEW = {
     "rotations": "甲",
     "rotation-appraisals": "甲",
     "staffing-plans": "1",
+    "rotation-needs": "数学",
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -101,6 +102,7 @@ LIST_PAGES = {
     "pairings": "/programmes/pairings/",
     "editions": "/policy/editions/",
     "thresholds": "/policy/thresholds/",
+    "rotation-needs": "/policy/rotation-needs/",
     **{
         name: f"/programmes/{name}/"
         for name in (

@@ -166,5 +166,6 @@ def test_bad_input_is_refused_clearly(make_user: Any) -> None:
         client.get(f"/policy/clusters/{flow.cluster.pk}/rotation-planning/?school_year=2019").status_code
         == 400
     )
-    assert client.get("/policy/rotation-plans/compare/?plan=1").status_code == 400
+    assert "请选择 2 至 4 个规划" in client.get("/policy/rotation-plans/compare/?plan=1").content.decode()
+    assert client.get("/policy/rotation-plans/compare/?plan=x&plan=2").status_code == 400
     assert RotationPlan.objects.filter(cluster=flow.cluster).count() == 0

@@ -304,8 +304,14 @@ class RotationPlanCompareView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         ids = request.GET.getlist("plan")
-        if not 2 <= len(ids) <= COMPARED_AT_MOST or not all(i.isdigit() for i in ids):
+        if not all(i.isdigit() for i in ids):
             raise BadRequest(_("Choose two to four plans to compare."))
+        if not 2 <= len(ids) <= COMPARED_AT_MOST:  # the form sent with too few or too many ticked
+            return render(
+                request,
+                "policy/rotation_plan_compare.html",
+                {"refusal": _("Choose two to four plans to compare.")},
+            )
         plans = [access_object(RotationPlan, request.user, int(i)) for i in ids]
         if len({(p.cluster_id, p.school_year) for p in plans}) > 1:
             raise BadRequest(_("Compare plans of one cluster and school year."))
