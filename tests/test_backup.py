@@ -151,7 +151,9 @@ def postgres_tables(url: str) -> dict[str, list[str]]:
             )
         ]
         tables = {name: sorted(map(repr, database.execute(f'SELECT * FROM "{name}"'))) for name in names}
-        for (sequence,) in database.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"):
+        for (sequence,) in database.execute(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+        ):
             tables[sequence] = [repr(database.execute(f'SELECT last_value FROM "{sequence}"').fetchone())]
         return tables
 
@@ -237,7 +239,9 @@ def test_the_archive_holds_the_database_the_files_and_a_manifest(good_archive: P
     assert manifest["format"] == 1 and manifest["vendor"] == "sqlite" and manifest["created"]
     assert "programmes.0008_constraint_messages" in manifest["migrations"]
     files = files_of(seeded)
-    assert {name.removeprefix("media/"): member["sha256"] for name, member in manifest["members"].items()} == {
+    assert {
+        name.removeprefix("media/"): member["sha256"] for name, member in manifest["members"].items()
+    } == {
         **files,
         DUMPS["sqlite"]: manifest["members"][DUMPS["sqlite"]]["sha256"],
     }
@@ -261,7 +265,9 @@ def refused(home: Path, archive: Path, *arguments: str) -> str:
     done = junheng_run(home, sqlite_url(home), "restore", str(archive), "--yes", *arguments)
     assert done.returncode != 0
     assert state(home, sqlite_url(home)) == before
-    assert not [leftover.name for leftover in (home / "var").iterdir() if leftover.name.startswith(".junheng")]
+    assert not [
+        leftover.name for leftover in (home / "var").iterdir() if leftover.name.startswith(".junheng")
+    ]
     return done.stderr
 
 
@@ -283,7 +289,9 @@ def test_a_member_that_does_not_match_its_checksum_is_refused(
     assert f"{DUMPS['sqlite']} 与其校验和不符" in refused(live, damaged)
 
 
-def test_a_backup_of_another_database_vendor_is_refused(live: Path, good_archive: Path, tmp_path: Path) -> None:
+def test_a_backup_of_another_database_vendor_is_refused(
+    live: Path, good_archive: Path, tmp_path: Path
+) -> None:
     other = rewritten(good_archive, tmp_path / "postgres.tar", vendor="postgresql")
     assert "这是 PostgreSQL 数据库的备份，而本平台运行在 SQLite 上" in refused(live, other)
 
@@ -293,7 +301,9 @@ def test_a_backup_from_a_newer_migration_state_is_refused(
 ) -> None:
     with tarfile.open(good_archive) as archive:
         migrations = json.load(archive.extractfile(MANIFEST))["migrations"]  # type: ignore[arg-type]
-    newer = rewritten(good_archive, tmp_path / "newer.tar", migrations=[*migrations, "programmes.0099_future"])
+    newer = rewritten(
+        good_archive, tmp_path / "newer.tar", migrations=[*migrations, "programmes.0099_future"]
+    )
     message = refused(live, newer)
     assert "更新版本" in message and "programmes.0099_future" in message
 
@@ -357,7 +367,8 @@ def test_a_postgres_restore_that_cannot_take_the_database_changes_nothing(
     (home / "var" / "media" / "evidence" / "later.pdf").write_bytes(b"%PDF-1.4 later")
     before = state(home, url)
     with psycopg.connect(url) as reader:
-        reader.execute("SELECT count(*) FROM programmes_interaction")  # holds its lock until the transaction ends
+        # A reader in the middle of a transaction holds its lock on the table until the transaction ends.
+        reader.execute("SELECT count(*) FROM programmes_interaction")
         locked = junheng_run(home, url, "restore", str(archive), "--yes", "--wait", "0.5")
     assert locked.returncode != 0 and "数据库未能替换" in locked.stderr
     assert state(home, url) == before

@@ -138,7 +138,7 @@ def _add(archive: tarfile.TarFile, source: Path, name: str) -> dict[str, Any]:
     with source.open("rb") as handle:
         reader = _HashingReader(handle)
         try:
-            archive.addfile(info, reader)  # type: ignore[arg-type]  # tarfile only calls read()
+            archive.addfile(info, reader)  # tarfile only calls read()
         except OSError as changed:  # the file shrank while it was read
             raise BackupRefused(
                 _("%(name)s changed while it was being backed up; run the backup again.") % {"name": source}
@@ -207,10 +207,11 @@ def _opened(path: Path) -> Iterator[tarfile.TarFile]:
     if not path.is_file():
         raise BackupRefused(_("There is no file %(path)s.") % {"path": path})
     try:
-        archive = tarfile.open(path, "r:")
+        archive = tarfile.open(path, "r:")  # noqa: SIM115  # closed by the with below, once it is known to be a tar
     except (tarfile.TarError, OSError, EOFError) as broken:
         raise BackupRefused(
-            _("%(path)s is not a junheng backup, or it is damaged: %(error)s") % {"path": path, "error": broken}
+            _("%(path)s is not a junheng backup, or it is damaged: %(error)s")
+            % {"path": path, "error": broken}
         ) from broken
     with archive:
         try:
@@ -234,14 +235,18 @@ def _checked_manifest(archive: tarfile.TarFile, vendor: str) -> Manifest:
         fields = json.load(handle)
         if int(fields["format"]) > FORMAT:
             raise BackupRefused(
-                _("This backup was written by a newer version of junheng (format %(format)s); upgrade the platform first.")
+                _(
+                    "This backup was written by a newer version of junheng (format %(format)s); upgrade the platform first."
+                )
                 % {"format": fields["format"]}
             )
         manifest = Manifest(**fields)
     except KeyError:
         raise _refused_as_incomplete() from None
     except (ValueError, TypeError, tarfile.TarError, OSError) as broken:
-        raise BackupRefused(_("The backup's manifest cannot be read: %(error)s") % {"error": broken}) from broken
+        raise BackupRefused(
+            _("The backup's manifest cannot be read: %(error)s") % {"error": broken}
+        ) from broken
     if manifest.vendor != vendor:
         raise BackupRefused(
             _(
@@ -294,7 +299,9 @@ def _unpack_checked(archive: tarfile.TarFile, manifest: Manifest, staged: Path) 
             raise _refused_as_incomplete() from None
         if member.size != expected["size"] or digest.hexdigest() != expected["sha256"]:
             raise BackupRefused(
-                _("%(name)s in the backup does not match its checksum: the backup is damaged; nothing has been changed.")
+                _(
+                    "%(name)s in the backup does not match its checksum: the backup is damaged; nothing has been changed."
+                )
                 % {"name": member.name}
             )
 
@@ -309,7 +316,9 @@ def _member_target(member: tarfile.TarInfo, staged: Path) -> Path:
         and (member.name in DUMPS.values() or (len(parts) > 1 and parts[0] == MEDIA))
     )
     if not safe:
-        raise BackupRefused(_("The backup holds %(name)s, which no junheng backup holds.") % {"name": member.name})
+        raise BackupRefused(
+            _("The backup holds %(name)s, which no junheng backup holds.") % {"name": member.name}
+        )
     return staged.joinpath(*parts)
 
 
@@ -328,7 +337,8 @@ def _swap_media(staged: Path, media_root: Path) -> Callable[[], None]:
             raise
     except OSError as failed:
         raise BackupRefused(
-            _("The files could not be put in place (%(error)s); nothing has been changed.") % {"error": failed}
+            _("The files could not be put in place (%(error)s); nothing has been changed.")
+            % {"error": failed}
         ) from failed
 
     def undo() -> None:
@@ -364,13 +374,17 @@ def _sqlite_prepare(dump: Path, manifest: Manifest) -> None:
             # The schema's CHECK constraints call the functions Django gives its own connections (REGEXP …).
             register_sqlite_functions(staged)
             verdict = staged.execute("PRAGMA quick_check").fetchone()[0]
-            applied = {f"{app}.{name}" for app, name in staged.execute("SELECT app, name FROM django_migrations")}
+            applied = {
+                f"{app}.{name}" for app, name in staged.execute("SELECT app, name FROM django_migrations")
+            }
     except sqlite3.DatabaseError as broken:
         raise BackupRefused(
             _("The database in the backup cannot be read: %(error)s") % {"error": broken}
         ) from broken
     if verdict != "ok":
-        raise BackupRefused(_("The database in the backup does not pass SQLite's check: %(error)s") % {"error": verdict})
+        raise BackupRefused(
+            _("The database in the backup does not pass SQLite's check: %(error)s") % {"error": verdict}
+        )
     if applied != set(manifest.migrations):
         raise _refused_as_incomplete()
 
@@ -422,7 +436,9 @@ def _run(tool: str, *arguments: str, env: dict[str, str] | None = None) -> str:
     program = shutil.which(tool)
     if program is None:
         raise BackupRefused(
-            _("%(tool)s is not installed; install PostgreSQL's client programs (apt-get install postgresql-client).")
+            _(
+                "%(tool)s is not installed; install PostgreSQL's client programs (apt-get install postgresql-client)."
+            )
             % {"tool": tool}
         )
     done = subprocess.run(
@@ -488,4 +504,7 @@ PREPARERS: dict[str, Callable[[Path, Manifest], None]] = {
     "sqlite": _sqlite_prepare,
     "postgresql": _postgres_prepare,
 }
-REPLACERS: dict[str, Callable[[Path, float], None]] = {"sqlite": _sqlite_replace, "postgresql": _postgres_replace}
+REPLACERS: dict[str, Callable[[Path, float], None]] = {
+    "sqlite": _sqlite_replace,
+    "postgresql": _postgres_replace,
+}

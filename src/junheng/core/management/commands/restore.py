@@ -10,6 +10,8 @@ from junheng.core.backup import BackupRefused, Manifest, backup_restore
 
 
 class Command(BaseCommand):
+    # Like migrate and dbshell: a backup or a restore must work even where the platform's checks would fail.
+    requires_system_checks: list[str] = []
     help = _(
         "Replaces the database and the uploaded files with those of an archive written by `junheng backup`, after "
         "checking all of it; a refused or failed restore changes nothing."
@@ -34,7 +36,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, interactive: bool, wait: float, **options: Any) -> None:
         try:
-            restored = backup_restore(path, confirm=self.confirmed if interactive else lambda _m: True, wait=wait)
+            restored = backup_restore(
+                path, confirm=self.confirmed if interactive else lambda _m: True, wait=wait
+            )
         except BackupRefused as refused:
             raise CommandError(str(refused)) from refused
         if restored is None:
@@ -46,7 +50,9 @@ class Command(BaseCommand):
         if restored.pending:
             self.stdout.write(
                 self.style.WARNING(
-                    _("The backup is older than this version of the platform: run junheng migrate before serving.")
+                    _(
+                        "The backup is older than this version of the platform: run junheng migrate before serving."
+                    )
                 )
             )
 
