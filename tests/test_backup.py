@@ -32,7 +32,12 @@ from .conftest import ROSTER_NOTICE
 
 JUNHENG = Path(sys.executable).parent / "junheng"
 SOURCE = str(Path(junheng.__file__).resolve().parents[1])  # the subprocesses run the code under test
-POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+# The server of `make test-postgres` when it runs on one, else the local one of the Makefile's default.
+POSTGRES = (
+    os.environ["DATABASE_URL"]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres")
+    else "postgres://postgres@127.0.0.1:5432/postgres"
+)
 
 # Records, files and history as the platform writes them: a municipal administrator, two interactions with evidence
 # (one edited after), a school's code set, an API token, and a year of monitoring results stored as Parquet.
