@@ -45,9 +45,9 @@ def parse_hours(text: str) -> Hours:
         periods = [p.strip() for p in re.split(r"[,，;；、]", rest) if p.strip()]
         if not periods:
             raise ValidationError(_("Line %(line)s: no opening period.") % {"line": number})
-        hours.setdefault(str(day), []).extend(_period(number, p) for p in periods)
-    for periods in hours.values():
-        periods.sort()
+        hours.setdefault(str(day), []).extend([_period(number, p) for p in periods])
+    for day_periods in hours.values():
+        day_periods.sort()
     return hours
 
 
