@@ -20,7 +20,10 @@ Hours = dict[str, list[list[str]]]  # weekday → [[from, to], …], times as HH
 
 _DAY_NAMES = {
     **{str(number): number for number in range(1, 8)},
-    **{name.lower(): number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)},
+    **{
+        name.lower(): number
+        for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)
+    },
     **{f"周{c}": number for number, c in enumerate("一二三四五六日", 1)},
     **{f"星期{c}": number for number, c in enumerate("一二三四五六日", 1)},
     "周天": 7,
@@ -40,7 +43,8 @@ def parse_hours(text: str) -> Hours:
         day = _DAY_NAMES.get(day_name.strip().lower())
         if day is None:
             raise ValidationError(
-                _("Line %(line)s: “%(day)s” is no weekday (write 周一 … 周日).") % {"line": number, "day": day_name}
+                _("Line %(line)s: “%(day)s” is no weekday (write 周一 … 周日).")
+                % {"line": number, "day": day_name}
             )
         periods = [p.strip() for p in re.split(r"[,，;；、]", rest) if p.strip()]
         if not periods:
@@ -55,11 +59,16 @@ def _period(line: int, text: str) -> list[str]:
     found = _PERIOD.match(text)
     if found is None:
         raise ValidationError(
-            _("Line %(line)s: “%(period)s” is no period (write 08:00-17:00).") % {"line": line, "period": text}
+            _("Line %(line)s: “%(period)s” is no period (write 08:00-17:00).")
+            % {"line": line, "period": text}
         )
     opens_h, opens_m, closes_h, closes_m = (int(g) for g in found.groups())
-    if not (opens_h < 24 and closes_h <= 24 and opens_m < 60 and closes_m < 60) or (closes_h == 24 and closes_m):
-        raise ValidationError(_("Line %(line)s: “%(period)s” is no time of day.") % {"line": line, "period": text})
+    if not (opens_h < 24 and closes_h <= 24 and opens_m < 60 and closes_m < 60) or (
+        closes_h == 24 and closes_m
+    ):
+        raise ValidationError(
+            _("Line %(line)s: “%(period)s” is no time of day.") % {"line": line, "period": text}
+        )
     opens, closes = f"{opens_h:02}:{opens_m:02}", f"{closes_h:02}:{closes_m:02}"
     if closes <= opens:
         raise ValidationError(
@@ -85,7 +94,9 @@ def check_hours(value: Any) -> None:
         if day not in {str(n) for n in range(1, 8)} or not isinstance(periods, list):
             raise ValidationError(_("Opening hours are a weekday → periods table."))
         for period in periods:
-            if not (isinstance(period, list) and len(period) == 2 and all(isinstance(t, str) for t in period)):
+            if not (
+                isinstance(period, list) and len(period) == 2 and all(isinstance(t, str) for t in period)
+            ):
                 raise ValidationError(_("Opening hours are a weekday → periods table."))
             _period(0, f"{period[0]}-{period[1]}")
 

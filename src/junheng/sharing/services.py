@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from junheng.core.choices import Action
 from junheng.core.constraints import NonOverlapping
@@ -65,9 +66,9 @@ def booking_rules(booking: Booking) -> None:
     if booking.booking_school_id != facility.owner_id and not shares_a_cluster(
         booking.booking_school_id, facility.owner_id, day
     ):
-        errors["booking_school"] = _("Only a school of a cluster %(owner)s belongs to may book its facilities.") % {
-            "owner": facility.owner
-        }
+        errors["booking_school"] = _(
+            "Only a school of a cluster %(owner)s belongs to may book its facilities."
+        ) % {"owner": facility.owner}
     if booking.group_size and booking.group_size > facility.capacity:
         errors["group_size"] = _("The facility holds %(capacity)s people.") % {"capacity": facility.capacity}
     if not (
@@ -203,3 +204,21 @@ def booking_request_weekly(*, actor: Any, template: Booking, until: date | None 
             occurrence.reason = "；".join(refused.messages)
         report.occurrences.append(occurrence)
     return report
+
+
+STEP_LABELS = {
+    BookingStatus.APPROVED: gettext_lazy("Approve"),
+    BookingStatus.REFUSED: gettext_lazy("Refuse"),
+    BookingStatus.CANCELLED: gettext_lazy("Cancel the booking"),
+}
+
+
+def next_steps(actor: Any, booking: Booking) -> list[tuple[str, str]]:
+    """The steps the actor may take on the booking now, as (status to move to, label of the button)."""
+    allowed = NEXT.get(BookingStatus(booking.status), set())
+    steps: list[BookingStatus] = []
+    if _edits(actor, booking.facility.owner_id):
+        steps += [to for to in (BookingStatus.APPROVED, BookingStatus.REFUSED) if to in allowed]
+    if BookingStatus.CANCELLED in allowed and _edits(actor, booking.booking_school_id):
+        steps.append(BookingStatus.CANCELLED)
+    return [(str(to), str(STEP_LABELS[to])) for to in steps]

@@ -49,9 +49,7 @@ class Facility(DetailPage, models.Model):
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity (people)"))
     location = models.CharField(_("location"), max_length=200, blank=True)
-    opening_hours = models.JSONField(
-        _("opening hours"), default=dict, blank=True, validators=[check_hours]
-    )
+    opening_hours = models.JSONField(_("opening hours"), default=dict, blank=True, validators=[check_hours])
     extended_hours = models.JSONField(
         _("extended hours"),
         default=dict,
