@@ -67,9 +67,9 @@ class BookingForm(ScopedModelForm):
         offered = School.objects.restrict(self.user, Action.CHANGE)
         self.fields["booking_school"].queryset = offered  # type: ignore[attr-defined]  # a ModelChoiceField
         for name in ("starts_at", "ends_at"):
-            widget = self.fields[name].widget
-            widget.input_type, widget.format = "datetime-local", LOCAL_MINUTE  # type: ignore[attr-defined]  # a DateTimeInput
-            self.fields[name].input_formats = [LOCAL_MINUTE, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            field: Any = self.fields[name]  # a DateTimeField with its DateTimeInput
+            field.widget.input_type, field.widget.format = "datetime-local", LOCAL_MINUTE
+            field.input_formats = [LOCAL_MINUTE, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 class WeeklyForm(forms.Form):
