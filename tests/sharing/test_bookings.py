@@ -310,3 +310,15 @@ def test_fifty_concurrent_requests_for_one_slot_book_it_once() -> None:
     held = in_own_connection(count_and_remove)
     assert sorted(outcomes) == ["booked"] + ["told of the clash"] * 49
     assert held == 1
+
+
+@pytest.mark.django_db
+def test_the_slot_is_kept_by_the_database_itself() -> None:
+    """An exclusion constraint on PostgreSQL, two triggers on SQLite."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT conname FROM pg_constraint WHERE contype = 'x'")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert "booking_one_at_a_time" in {name.removesuffix("_insert").removesuffix("_update") for name in names}
