@@ -10,7 +10,17 @@ import junheng
 
 PACKAGE = Path(junheng.__file__).parent
 # Lowest first. An app may import those before it; the project's own modules (settings, urls …) import anything.
-LAYERS = ["core", "organisations", "staffing", "programmes", "sharing", "evaluation", "policy", "accounts", "demo"]
+LAYERS = [
+    "core",
+    "organisations",
+    "staffing",
+    "programmes",
+    "sharing",
+    "evaluation",
+    "policy",
+    "accounts",
+    "demo",
+]
 
 
 def imported_apps(source: Path) -> set[str]:

@@ -55,7 +55,12 @@ def laboratory(owner: School, **extra: Any) -> Facility:
 
 def booking(facility: Facility, school: School, start: datetime, end: datetime, size: int = 30) -> Booking:
     return Booking(
-        facility=facility, booking_school=school, starts_at=start, ends_at=end, purpose="物理实验课", group_size=size
+        facility=facility,
+        booking_school=school,
+        starts_at=start,
+        ends_at=end,
+        purpose="物理实验课",
+        group_size=size,
     )
 
 
@@ -80,7 +85,9 @@ def test_a_school_of_the_owners_cluster_requests_and_the_owner_approves(make_use
 @pytest.mark.django_db
 def test_the_rules_name_what_is_wrong(make_user: Any) -> None:
     owner, borrower, stranger = cluster_schools()
-    lab = laboratory(owner, opening_hours={"1": [["08:00", "17:00"]]}, extended_hours={"1": [["18:00", "21:00"]]})
+    lab = laboratory(
+        owner, opening_hours={"1": [["08:00", "17:00"]]}, extended_hours={"1": [["18:00", "21:00"]]}
+    )
     with pytest.raises(ValidationError) as outside:
         booking_request(
             actor=make_user(Role.SCHOOL, stranger, can_edit=True),
@@ -132,7 +139,10 @@ def test_touching_bookings_do_not_clash_and_the_database_refuses_an_overlap(make
     editor = make_user(Role.SCHOOL, borrower, can_edit=True)
     booking_request(actor=editor, instance=booking(lab, borrower, at(MONDAY, 8), at(MONDAY, 10)))
     booking_request(actor=editor, instance=booking(lab, borrower, at(MONDAY, 10), at(MONDAY, 12)))
-    with pytest.raises(IntegrityError), transaction.atomic():  # past every check in Python: the database's own
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+    ):  # past every check in Python: the database's own
         booking(lab, borrower, at(MONDAY, 9), at(MONDAY, 11)).save()
     refused = booking(lab, borrower, at(MONDAY, 9), at(MONDAY, 11))
     refused.status = "refused"
@@ -193,12 +203,16 @@ def test_the_api_answers_201_then_409_naming_the_booking_holding_the_slot(make_u
     lab = laboratory(owner)
     api = api_client(make_user(Role.SCHOOL, borrower, can_edit=True))
     first = api.post(
-        "/api/v1/bookings/", payload(lab, borrower, at(MONDAY, 9), at(MONDAY, 11)), content_type="application/json"
+        "/api/v1/bookings/",
+        payload(lab, borrower, at(MONDAY, 9), at(MONDAY, 11)),
+        content_type="application/json",
     )
     assert first.status_code == 201, first.content
     assert first.json()["status"] == "requested"
     second = api.post(
-        "/api/v1/bookings/", payload(lab, borrower, at(MONDAY, 10), at(MONDAY, 12)), content_type="application/json"
+        "/api/v1/bookings/",
+        payload(lab, borrower, at(MONDAY, 10), at(MONDAY, 12)),
+        content_type="application/json",
     )
     assert second.status_code == 409
     assert second.json() == {
@@ -219,17 +233,33 @@ def test_the_api_answers_201_then_409_naming_the_booking_holding_the_slot(make_u
 def test_the_owners_cluster_sees_the_facility_and_a_school_outside_does_not(make_user: Any) -> None:
     owner, borrower, stranger = cluster_schools()
     lab = laboratory(owner)
-    mate, outsider = make_user(Role.SCHOOL, borrower, can_edit=True), make_user(Role.SCHOOL, stranger, can_edit=True)
+    mate, outsider = (
+        make_user(Role.SCHOOL, borrower, can_edit=True),
+        make_user(Role.SCHOOL, stranger, can_edit=True),
+    )
     assert api_client(mate).get(f"/api/v1/facilities/{lab.pk}/").status_code == 200
     assert api_client(outsider).get(f"/api/v1/facilities/{lab.pk}/").status_code == 404
-    assert api_client(mate).patch(f"/api/v1/facilities/{lab.pk}/", {}, content_type="application/json").status_code == 403
+    assert (
+        api_client(mate)
+        .patch(f"/api/v1/facilities/{lab.pk}/", {}, content_type="application/json")
+        .status_code
+        == 403
+    )
     refused = api_client(outsider).post(
-        "/api/v1/bookings/", payload(lab, stranger, at(MONDAY, 9), at(MONDAY, 10)), content_type="application/json"
+        "/api/v1/bookings/",
+        payload(lab, stranger, at(MONDAY, 9), at(MONDAY, 10)),
+        content_type="application/json",
     )
     assert refused.status_code == 422 and "facility" in refused.json()["detail"]  # a facility it cannot see
-    requested = api_client(mate).post(
-        "/api/v1/bookings/", payload(lab, borrower, at(MONDAY, 9), at(MONDAY, 10)), content_type="application/json"
-    ).json()
+    requested = (
+        api_client(mate)
+        .post(
+            "/api/v1/bookings/",
+            payload(lab, borrower, at(MONDAY, 9), at(MONDAY, 10)),
+            content_type="application/json",
+        )
+        .json()
+    )
     decide = {"to": "approved"}
     url = f"/api/v1/bookings/{requested['id']}/decide/"
     assert api_client(mate).post(url, decide, content_type="application/json").status_code == 403
@@ -267,7 +297,9 @@ def test_fifty_concurrent_requests_for_one_slot_book_it_once() -> None:
     owner, borrower, _stranger = cluster_schools()
 
     def prepare() -> tuple[Facility, Any]:
-        actor = get_user_model().objects.create_superuser(username="booking-concurrency", password="x-9-y-8-z")
+        actor = get_user_model().objects.create_superuser(
+            username="booking-concurrency", password="x-9-y-8-z"
+        )
         return laboratory(owner), actor
 
     lab, actor = in_own_connection(prepare)
@@ -279,7 +311,9 @@ def test_fifty_concurrent_requests_for_one_slot_book_it_once() -> None:
             start.wait(timeout=30)
             for _attempt in range(400):
                 try:
-                    booking_request(actor=actor, instance=booking(lab, borrower, at(MONDAY, 14), at(MONDAY, 16)))
+                    booking_request(
+                        actor=actor, instance=booking(lab, borrower, at(MONDAY, 14), at(MONDAY, 16))
+                    )
                     outcomes.append("booked")
                     return
                 except ValidationError as refused:
