@@ -97,7 +97,7 @@ def test_the_rules_name_what_is_wrong(make_user: Any) -> None:
     editor = make_user(Role.SCHOOL, borrower, can_edit=True)
     with pytest.raises(ValidationError) as too_many:
         booking_request(actor=editor, instance=booking(lab, borrower, at(MONDAY, 9), at(MONDAY, 10), size=41))
-    assert too_many.value.message_dict["group_size"] == ["The facility holds 40 people."]
+    assert too_many.value.message_dict["group_size"] == ["该场馆设施可容纳40人。"]
     with pytest.raises(ValidationError) as closed:
         booking_request(actor=editor, instance=booking(lab, borrower, at(MONDAY, 16), at(MONDAY, 18)))
     assert "starts_at" in closed.value.message_dict
@@ -175,7 +175,7 @@ def test_a_weekly_series_books_every_free_week_and_names_the_clash(make_user: An
     ]
     assert [o.starts_at.date() for o in report.refused] == [date(2031, 3, 17)]
     assert report.refused[0].clash == owners_own
-    assert report.refused[0].reason == "The facility is already booked at this time."
+    assert report.refused[0].reason == "该场馆设施在此时段已被预约。"
     assert Booking.objects.filter(series=report.series).count() == 4
 
 
@@ -216,7 +216,7 @@ def test_the_api_answers_201_then_409_naming_the_booking_holding_the_slot(make_u
     )
     assert second.status_code == 409
     assert second.json() == {
-        "detail": "The facility is already booked at this time.",
+        "detail": "该场馆设施在此时段已被预约。",
         "conflicting": {
             "id": first.json()["id"],
             "facility": {"id": lab.pk, "name": lab.name},
