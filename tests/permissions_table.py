@@ -6,7 +6,8 @@ The sample world: 宝山区 (310113); 月浦中心校, a school of 宝山 suppor
 matrix, a member of the first demo cluster of 宝山; that pairing's work records, plan and evaluations; 宝山's
 review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster; a teacher employed at
 月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
-cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster.
+cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster; a facility of 月浦中心校,
+and 月浦中心校's booking of a facility of that other school.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -78,6 +79,9 @@ TABLE: dict[str, str] = {
     "rotations": _ROTATION,
     "rotation-appraisals": _ROTATION,
     "staffing-plans": "RW R RW R - RW - R - - - - - - - -",
+    # Facility sharing (月浦中心校's own facility, and its booking of another member school's facility)
+    "facilities": _SCHOOL_RECORD,
+    "bookings": _SCHOOL_RECORD,
     # Policy
     "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,

@@ -5,9 +5,10 @@ an organisation that must see and one that must not) × every action, checked ag
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -57,6 +58,7 @@ from junheng.programmes.models import (
     ThreeYearPlan,
     TransparencyReport,
 )
+from junheng.sharing.models import Booking, Facility
 from junheng.staffing.models import (
     EligibilityExclusion,
     Employment,
@@ -159,6 +161,26 @@ def _rotation() -> Rotation:
             "planned_end": date(2026, 8, 31),
             "status": "in_progress",
         },
+    )[0]
+
+
+ALL_DAY = {str(day): [["00:00", "24:00"]] for day in range(1, 8)}
+
+
+def _facility(owner: School, name: str) -> Facility:
+    return Facility.objects.get_or_create(
+        owner=owner, name=name, defaults={"kind": "library", "capacity": 60, "opening_hours": ALL_DAY}
+    )[0]
+
+
+def _booking() -> Booking:
+    """月浦中心校 books the library of another member school of its cluster."""
+    starts_at = datetime(2024, 7, 8, 14, tzinfo=ZoneInfo("Asia/Shanghai"))  # a member since 2023-09
+    return Booking.objects.get_or_create(
+        facility=_facility(_host(), "月浦样本借用图书馆"),
+        booking_school=yuepu(),
+        starts_at=starts_at,
+        defaults={"ends_at": starts_at + timedelta(hours=2), "purpose": "月浦样本阅读课", "group_size": 40},
     )[0]
 
 
@@ -288,11 +310,15 @@ SAMPLES = {
     "rotation-needs": lambda: RotationNeed.objects.create(
         school=yuepu(), school_year=2025, subject="月浦样本学科", stage="junior", need=2
     ),
+    "facilities": lambda: _facility(yuepu(), "月浦样本图书馆"),
+    "bookings": _booking,
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
 EXPORTED_AS = {
     "rotation-needs": lambda o: o.subject,
+    "facilities": lambda o: o.name,
+    "bookings": lambda o: o.purpose,
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
     "service-records": lambda o: o.teacher_name,
@@ -503,7 +529,8 @@ def _check_writes(
         assert model._default_manager.count() == before, f"{where}: created without the right"
     elif writes:
         assert page.get(f"{_list_url(name)}add/").status_code == 200, f"{where}: add page"
-        assert created.status_code in (201, 422), f"{where}: API create {created.content[:200]!r}"
+        # 409: the sample booking already holds the slot the copy asks for
+        assert created.status_code in (201, 409, 422), f"{where}: API create {created.content[:200]!r}"
     else:
         assert created.status_code in (403, 422), f"{where}: API create"
         assert model._default_manager.count() == before, f"{where}: created without the right"

@@ -8,11 +8,13 @@ from junheng.core import views as core_views
 from junheng.core.api import api
 from junheng.evaluation.views import SurveyAnswerView
 from junheng.policy.routes import router as compliance_api
+from junheng.sharing.api import router as booking_api
 from junheng.staffing.api import router as rotation_api
 
 api.add_router("/", compliance_api)  # findings and runs: derived records, read through their subjects' scope
 api.add_router("/", roles_api)  # role administration
 api.add_router("/", rotation_api)  # a rotation's workflow steps
+api.add_router("/", booking_api)  # a booking's decision and cancellation, weekly series
 
 core_patterns = (
     [
@@ -35,6 +37,7 @@ urlpatterns = [
     path("accounts/", include("junheng.accounts.urls")),
     path("staffing/", include("junheng.staffing.urls")),
     path("programmes/", include("junheng.programmes.urls")),
+    path("sharing/", include("junheng.sharing.urls")),
     path("policy/", include("junheng.policy.urls")),
     path("evaluation/", include("junheng.evaluation.urls")),
     path("public/", include("junheng.programmes.public")),

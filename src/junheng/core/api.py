@@ -2,12 +2,12 @@
 filtered by the resource's own FilterSet, and write routes validated by the resource's own form — all within the
 caller's scope."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
@@ -19,6 +19,7 @@ from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator, StringConstraints, create_model
 
 from .choices import Action
+from .constraints import OVERLAP
 from .models import ApiToken, hash_token
 from .resources import REGISTRY, Resource
 from .scope import MAX_ID, can
@@ -130,6 +131,8 @@ def _input_type(form_field: Any) -> Any:
         return Literal[values] if values else Text
     if isinstance(form_field, forms.BooleanField):
         return bool
+    if isinstance(form_field, forms.DateTimeField):
+        return datetime
     if isinstance(form_field, forms.DateField):
         return date
     if isinstance(form_field, forms.DecimalField):
@@ -159,6 +162,26 @@ class ValidationErrorsOut(Schema):
     detail: dict[str, list[str]]
 
 
+class ConflictOut(Schema):
+    detail: str
+    conflicting: dict[
+        str, Any
+    ]  # the record holding what was asked for (a booking: id, facility, times, school)
+
+
+def _conflict(resource: Resource, errors: list[ValidationError]) -> Any:
+    """409 naming the record an overlap clashes with, for a resource that names it (bookings); else None."""
+    if resource.conflict_schema is None:
+        return None
+    for error in errors:
+        if error.code == OVERLAP and error.params:
+            other = resource.model._default_manager.filter(pk=error.params["conflicting"]).first()
+            if other is not None:
+                conflicting = resource.conflict_schema.from_orm(other).model_dump(mode="json")
+                return Status(409, {"detail": error.messages[0], "conflicting": conflicting})
+    return None
+
+
 def _refused_fields(request: HttpRequest, resource: Resource, given: dict[str, Any], instance: Any) -> Any:
     """403 when the payload changes a field decided above the caller (same value as stored is no change)."""
     current = model_to_dict(instance)
@@ -182,11 +205,18 @@ def _current_values(request: HttpRequest, resource: Resource, instance: Any) -> 
 def _save_with_form(request: HttpRequest, resource: Resource, data: dict[str, Any], instance: Any) -> Any:
     form = resource.form_for(request.user, data=data, instance=instance)
     if not form.is_valid():
-        return Status(422, {"detail": {k: [str(m) for m in v] for k, v in form.errors.items()}})
+        return _conflict(resource, form.errors.as_data().get(NON_FIELD_ERRORS, [])) or Status(
+            422, {"detail": {k: [str(m) for m in v] for k, v in form.errors.items()}}
+        )
     try:
         saved = resource.saved(request.user, form.save(commit=False))
     except ValidationError as invalid:
-        return Status(422, {"detail": {"__all__": invalid.messages}})
+        refused = (
+            invalid.error_dict.get(NON_FIELD_ERRORS, [])
+            if hasattr(invalid, "error_dict")
+            else invalid.error_list
+        )
+        return _conflict(resource, refused) or Status(422, {"detail": {"__all__": invalid.messages}})
     except PermissionDenied as refused:
         return Status(403, {"detail": str(refused)})
     return saved
@@ -202,7 +232,7 @@ def add_write_routes(resource: Resource) -> None:
 
     @api.post(
         f"/{resource.name}/",
-        response={201: item, 403: ErrorOut, 422: ValidationErrorsOut},
+        response={201: item, 403: ErrorOut, 409: ConflictOut, 422: ValidationErrorsOut},
         tags=[resource.name],
         operation_id=f"create_{resource.name}",
         summary=label,
@@ -223,7 +253,7 @@ def add_write_routes(resource: Resource) -> None:
 
     @api.patch(
         f"/{resource.name}/{{item_id}}/",
-        response={200: item, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorsOut},
+        response={200: item, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationErrorsOut},
         tags=[resource.name],
         operation_id=f"update_{resource.name}",
         summary=label,

@@ -77,6 +77,8 @@ class Resource:
     field_rules: dict[str, FieldRule] = field(default_factory=dict)
     # the service that saves what the form built (actor, instance) -> instance; the audited save by default
     save: Callable[..., Any] | None = None
+    # names the record a refused overlap clashes with (a booking's slot): the API's writes answer 409 with it
+    conflict_schema: type[Schema] | None = None
 
     def sections(self, request: Any, obj: Any) -> list[Section]:
         """The detail page's related sections, those that lead first."""
