@@ -1,11 +1,14 @@
 """`junheng plan rotations`: the rotation planner (issue 15). With --teachers, --schools and --needs it plans an
-analyst's files and needs no database (see junheng.policy.planner.command)."""
+analyst's files and needs no database (see junheng.policy.planner.command). `junheng plan layout`: the layout
+advisor (issue 17), on an analyst's schools file (junheng.policy.layout.command)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from junheng.policy.planner.command import Refused, add_arguments, plan_files
+from junheng.policy.analyst import Refused
+from junheng.policy.layout import command as layout
+from junheng.policy.planner.command import add_arguments, plan_files
 
 
 class Command(BaseCommand):
@@ -21,9 +24,13 @@ class Command(BaseCommand):
             help="a proven-optimal plan of rotations from quality into weaker schools, per cluster",
         )
         add_arguments(rotations)
+        layout.add_arguments(
+            subcommands.add_parser("layout", help="a proven-optimal layout of clusters, per district")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        run = layout.layout_files if options["subcommand"] == "layout" else plan_files
         try:
-            plan_files(options, self.stdout)
+            run(options, self.stdout)
         except Refused as refused:
             raise CommandError(str(refused)) from refused
