@@ -12,7 +12,7 @@ def main() -> None:
 
         if wants_files(sys.argv[2:]):
             sys.exit(evaluate_files(sys.argv[2:]))
-    if sys.argv[1:3] == ["plan", "layout"]:  # an analyst's file, and nothing of the database: never the platform
+    if sys.argv[1:3] == ["plan", "layout"]:  # an analyst's file and nothing of the database: never the apps
         from junheng.policy.layout.command import main as lay_out
 
         sys.exit(lay_out(sys.argv[3:]))
