@@ -12,6 +12,10 @@ def main() -> None:
 
         if wants_files(sys.argv[2:]):
             sys.exit(evaluate_files(sys.argv[2:]))
+    if sys.argv[1:3] == ["plan", "layout"]:  # an analyst's file and nothing of the database: never the apps
+        from junheng.policy.layout.command import main as lay_out
+
+        sys.exit(lay_out(sys.argv[3:]))
     if sys.argv[1:3] == ["plan", "rotations"]:
         from junheng.policy.planner.command import main as plan_files
         from junheng.policy.planner.command import runs_without_database

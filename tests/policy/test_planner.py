@@ -16,12 +16,12 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from junheng.core.editions import EDITIONS
+from junheng.policy.analyst import FilesInvalid, haversine_km
 from junheng.policy.planner import Need, Options, School, Teacher, plan
 from junheng.policy.planner.command import edition_thresholds, options_from
-from junheng.policy.planner.files import FilesInvalid, read_files
+from junheng.policy.planner.files import read_files
 from junheng.policy.planner.problem import (
     clusters_of,
-    haversine_km,
     share_of,
     value_of,
     violations,

@@ -20,17 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from junheng.core.editions import ThresholdValue, shipped_thresholds_on
+from junheng.policy.analyst import FilesInvalid, Refused
 
 from . import PlanResult, plan
-from .files import FilesInvalid, read_files
+from .files import read_files
 from .problem import Options
 
 QUOTA, BACKBONE, TEAM = "R-C2.rotation_share", "R-C2.backbone_share", "R-C4.team_inflow"
 KEYS = [QUOTA, BACKBONE, TEAM]
-
-
-class Refused(Exception):
-    """The run cannot go ahead; the message says why, in Chinese."""
 
 
 def share(text: str) -> Decimal:

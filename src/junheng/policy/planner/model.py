@@ -24,8 +24,6 @@ optimum and the branch and bound is not needed.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -33,6 +31,8 @@ from typing import Any
 
 import highspy
 import numpy as np
+
+from junheng.policy.analyst import new_highs
 
 from .problem import (
     SHORTFALL_PENALTY,
@@ -50,30 +50,6 @@ from .problem import (
 MIP_REL_GAP = 0.0
 MIP_ABS_GAP = 1e-6
 OPTIMAL, TIME_LIMIT = "optimal", "time_limit"
-
-_banner_shown = False
-
-
-def new_highs() -> Any:
-    """A silent HiGHS. Its first instance in a process prints a banner on standard output (where the JSON goes),
-    whatever the options: that one is made with standard output pointed at nothing."""
-    global _banner_shown
-    if _banner_shown:
-        highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                highs = highspy.Highs()  # type: ignore[no-untyped-call]
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _banner_shown = True
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("log_to_console", False)
-    return highs
 
 
 @dataclass

@@ -7,18 +7,17 @@ Nothing here reads the database or a file: analyst mode fills these dataclasses 
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
+from junheng.policy.analyst import haversine_km
 from junheng.staffing.choices import EXAM_SCORED_SUBJECTS, SUBJECT_ALIASES
 
 PRIMARY, JUNIOR = "primary", "junior"
 STAGES = (PRIMARY, JUNIOR)
 QUALITY, WEAKER = "quality", "weaker"
-EARTH_RADIUS_KM = 6371.0
 SHORTFALL_PENALTY = 1000
 KM_WEIGHT = 0.001
 
@@ -89,14 +88,6 @@ def canonical_subject(subject: str) -> str:
     """The subject by the examination's name (英语 → 外语), so that a teacher's subject and a need match."""
     subject = subject.strip()
     return SUBJECT_ALIASES.get(subject, subject)
-
-
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """The great-circle distance in km on a sphere of radius 6371 km."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def distance_km(a: School, b: School) -> float:
