@@ -19,10 +19,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from junheng.core.csvfiles import FilesInvalid
 from junheng.core.editions import ThresholdValue, shipped_thresholds_on
 
 from . import PlanResult, plan
-from .files import FilesInvalid, read_files
+from .files import read_files
 from .problem import Options
 
 QUOTA, BACKBONE, TEAM = "R-C2.rotation_share", "R-C2.backbone_share", "R-C4.team_inflow"

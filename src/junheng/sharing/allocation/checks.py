@@ -67,7 +67,7 @@ def check(result: Allocation) -> list[str]:
             for i, j in zip(first[clash], second[clash], strict=True)
         ]
     waits = ~r.got & ~r.given_up
-    fits = ~(words & held_mask[r.student]).any(axis=1)
+    fits = np.asarray(~(words & held_mask[r.student]).any(axis=1), dtype=np.bool_)
     wasted = waits & (held_n[r.student] < most) & ((capacity - count)[r.course] > 0) & fits
     broken += [
         f"学生 {r.order[r.student[i]]} 未满 {most} 门，而其志愿课程 {r.courses[r.course[i]].course_id} "

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from junheng.core.csvfiles import FilesInvalid
+
 from .checks import check
-from .files import FilesInvalid, read_choices
+from .files import read_choices
 from .serial import Allocation, allocate_choices
 
 
@@ -47,16 +49,18 @@ def main(argv: list[str]) -> int:
     from django.apps import apps
 
     # Millions of small objects and no cycles among them: the collector would walk them all again and again
-    # (a third of a city's run), for nothing it could free before the process ends.
+    # (a third of a city's run), for nothing it could free before the run ends.
     gc.disable()
-    apps.populate([])  # the workbook writer reads settings, never a model
-    parser = argparse.ArgumentParser(prog="junheng allocate courses")
-    add_arguments(parser)
     try:
+        apps.populate([])  # the workbook writer reads settings, never a model
+        parser = argparse.ArgumentParser(prog="junheng allocate courses")
+        add_arguments(parser)
         allocate_files(vars(parser.parse_args(argv)), sys.stdout)
     except Refused as refused:
         sys.stderr.write(f"{refused}\n")
         return 1
+    finally:
+        gc.enable()
     return 0
 
 
