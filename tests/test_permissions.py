@@ -625,7 +625,9 @@ def _rotation_plan(user: Any) -> tuple[bool, bool]:
     page = page_client(user)
     status = page.get(plan_record.get_absolute_url()).status_code
     assert status in (200, 404)
-    listed = f'href="{plan_record.get_absolute_url()}"' in page.get("/policy/rotation-plans/").content.decode()
+    listed = (
+        f'href="{plan_record.get_absolute_url()}"' in page.get("/policy/rotation-plans/").content.decode()
+    )
     assert listed == (status == 200)
     return status == 200, may_plan(user, the_cluster())
 

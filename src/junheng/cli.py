@@ -22,6 +22,10 @@ def main() -> None:
 
         if runs_without_database(sys.argv[3:]):
             sys.exit(plan_files(sys.argv[3:]))
+    if sys.argv[1:3] == ["allocate", "courses"]:  # reads only its files: never the platform
+        from junheng.sharing.allocation.command import main as allocate_files
+
+        sys.exit(allocate_files(sys.argv[3:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

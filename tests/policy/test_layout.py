@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from junheng.policy.analyst import FilesInvalid, haversine_km
+from junheng.core.csvfiles import FilesInvalid
+from junheng.policy.analyst import haversine_km
 from junheng.policy.layout import LayoutResult, NoLayout, Options, School, propose
 from junheng.policy.layout.files import read_schools
 from junheng.policy.layout.problem import violations

@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from junheng.core.csvfiles import FilesInvalid
 from junheng.core.editions import EDITIONS
-from junheng.policy.analyst import FilesInvalid, haversine_km
+from junheng.policy.analyst import haversine_km
 from junheng.policy.planner import Need, Options, School, Teacher, plan
 from junheng.policy.planner.command import edition_thresholds, options_from
 from junheng.policy.planner.files import read_files

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from junheng.policy.analyst import FilesInvalid, Refused
+from junheng.core.csvfiles import FilesInvalid
+from junheng.policy.analyst import Refused
 
 from . import LayoutResult, NoLayout, propose
 from .files import read_schools

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from junheng.core.csvfiles import FilesInvalid, Rows
 from junheng.organisations.choices import Stage
-from junheng.policy.analyst import FilesInvalid, Rows
 
 from .problem import QUALITY, WEAKER, School
 

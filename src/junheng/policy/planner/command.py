@@ -19,8 +19,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from junheng.core.csvfiles import FilesInvalid
 from junheng.core.editions import ThresholdValue, shipped_thresholds_on
-from junheng.policy.analyst import FilesInvalid, Refused
+from junheng.policy.analyst import Refused
 
 from . import PlanResult, plan
 from .files import read_files

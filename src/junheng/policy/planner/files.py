@@ -5,7 +5,8 @@
 - needs: school_code, subject, stage, need.
 
 UTF-8 (with or without Excel's mark) or GB18030. Every error names the file, the row (as a spreadsheet numbers
-it: the header is row 1) and the column, in Chinese; all of a file's errors are reported at once, up to 200.
+it: the header is row 1) and the column, in Chinese; all of a file's errors are reported at once, up to 200
+(junheng.core.csvfiles, which the other analyst files share).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from junheng.policy.analyst import FilesInvalid, Rows
+from junheng.core.csvfiles import FilesInvalid, Rows
 
 from .problem import JUNIOR, PRIMARY, QUALITY, STAGES, WEAKER, Need, School, Teacher, canonical_subject
 
