@@ -460,3 +460,44 @@ def test_pins_that_break_a_rule_are_refused_naming_it() -> None:
     lone = frozenset({("Q10", "W2"), ("Q11", "W1")})  # the quota is 3: W1 or W2 is left with fewer than 3
     with pytest.raises(Infeasible, match="组团流入"):
         plan(*data, replace(OPTIONS, pinned=lone))
+
+
+def test_teachers_already_arranged_or_away_count_among_the_eligible_and_are_not_planned(
+    tmp_path: Path,
+) -> None:
+    """10 eligible junior maths teachers, 20% of 10 is 2: Q00 is already arranged to go to W1 (whose need of 3
+    keeps 2 open) and Q01 is away in another rotation; so the plan sends one more, and never Q00 or Q01."""
+    (tmp_path / "t.csv").write_text(
+        "staff_number,school_code,subject,stage,backbone,eligible,available,arranged_to\n"
+        "Q00,Q,数学,junior,1,1,1,W1\nQ01,Q,数学,,1,1,0,\n"
+        + "".join(f"Q{i:02d},Q,数学,junior,{int(i < 4)},1,,\n" for i in range(2, 10)),
+        encoding="utf-8",
+    )
+    (tmp_path / "s.csv").write_text(
+        "school_code,cluster,tier,stages,lon,lat\nQ,C,quality,junior,121.47,31.23\nW1,C,weaker,junior,121.48,31.23\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "n.csv").write_text("school_code,subject,stage,need\nW1,数学,junior,3\n", encoding="utf-8")
+    teachers, schools, needs = read_files(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "n.csv")
+    [cluster] = clusters_of(teachers, schools, needs)
+    assert cluster.eligible("Q") == 10 and cluster.to_send("Q", Decimal("0.20")) == 1
+    assert cluster.needs == {("W1", "数学", "junior"): 2}
+    result = plan(teachers, schools, needs, replace(OPTIONS, teams=False))
+    [school] = result.clusters[0].schools
+    assert (school.eligible, school.required, school.sent, school.shortfall) == (10, 2, 2, 0)
+    assert school.backbone_sent >= 1
+    [assignment] = result.clusters[0].assignments
+    assert assignment.staff_number not in ("Q00", "Q01")
+
+
+def test_arranged_to_must_name_a_weaker_school_of_the_cluster(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text(
+        "staff_number,school_code,subject,stage,backbone,eligible,arranged_to\nQ00,Q,数学,junior,1,1,Q\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "s.csv").write_text(
+        "school_code,cluster,tier,stages,lon,lat\nQ,C,quality,junior,121.47,31.23\n", encoding="utf-8"
+    )
+    (tmp_path / "n.csv").write_text("school_code,subject,stage,need\n", encoding="utf-8")
+    with pytest.raises(FilesInvalid, match=r"t\.csv 第 2 行“arranged_to”列"):
+        read_files(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "n.csv")

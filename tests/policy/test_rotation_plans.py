@@ -158,10 +158,15 @@ def test_rotations_already_arranged_count_and_are_kept(municipal: Any) -> None:
     assert [a[0] for a in inputs["arranged"]] == [flow.teachers[0].staff_number]
     assert [a["staff_number"] for a in inputs["away"]] == [flow.teachers[9].staff_number]
     plan_record = planned(flow, municipal, teams=False)
-    assignments = plan_record.result["clusters"][0]["assignments"]
-    assert flow.teachers[0].staff_number in {a["staff_number"] for a in assignments}
+    [school] = plan_record.result["clusters"][0]["schools"]
+    # all ten count (20% of 10 is 2); the one arranged is sent, so the plan sends one more into the need left
+    assert (school["eligible"], school["required"], school["sent"], school["shortfall"]) == (10, 2, 2, 0)
+    [assignment] = plan_record.result["clusters"][0]["assignments"]
+    assert assignment["staff_number"] not in {flow.teachers[0].staff_number, flow.teachers[9].staff_number}
     made = apply_plan(actor=municipal, plan_record=plan_record)
-    assert len(made) == len(assignments) - 1  # the filed rotation stays as it is
+    assert [r.teacher.staff_number for r in made] == [
+        assignment["staff_number"]
+    ]  # the filed one stays as it is
 
 
 def test_only_the_clusters_bureau_and_office_plan(make_user: Any) -> None:

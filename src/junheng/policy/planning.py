@@ -15,7 +15,6 @@ import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -73,7 +72,8 @@ def plan_inputs(cluster: Cluster, school_year: int) -> dict[str, Any]:
     their tier, stages and coordinates; the eligible teachers of its quality schools (those already in another
     rotation that year are left out, and listed); the weaker schools' needs; the edition's numbers; and the
     rotations already arranged that year from a quality school into a weaker one where it needs the teacher's
-    subject and stage, which the plan keeps (pinned) and counts towards the quota and the need."""
+    subject and stage, which count as sent and take their part of the need (`arranged_to`). Teachers away in
+    another rotation count among the eligible and are not planned (`available` false)."""
     start = SchoolYear(school_year).start
     members = list(
         ClusterMembership.objects.filter(in_force_on(start), cluster=cluster)
@@ -108,20 +108,21 @@ def plan_inputs(cluster: Cluster, school_year: int) -> dict[str, Any]:
             row = _teacher_row(teacher, school)
             rotation = busy.get(teacher.pk)
             if rotation is None:
-                teachers.append(row)
+                teachers.append({**row, "available": True, "arranged_to": ""})
             elif (
                 _arranged_this_year(rotation, school, weaker, start)
                 and (
                     school_key(rotation.host),
                     canonical_subject(teacher.subject),
-                    teacher.stage,
+                    row["stage"],
                 )
                 in needed
-                and teacher.stage in PLANNED_STAGES.get(rotation.host.stage, [])
+                and row["stage"] in PLANNED_STAGES.get(rotation.host.stage, [])
             ):
-                teachers.append(row)
+                teachers.append({**row, "available": True, "arranged_to": school_key(rotation.host)})
                 arranged.append([teacher.staff_number, school_key(rotation.host), rotation.pk])
             else:
+                teachers.append({**row, "available": False, "arranged_to": ""})
                 away.append({**row, "rotation": rotation.pk, "host": rotation.host.name})
     return {
         "cluster": {"id": cluster.pk, "name": cluster.name},
@@ -155,9 +156,18 @@ def _teacher_row(teacher: Teacher, school: School) -> dict[str, Any]:
         "name": teacher.name,
         "school_code": school_key(school),
         "subject": teacher.subject,
-        "stage": teacher.stage,
+        "stage": stage_taught(teacher, school),
         "backbone": bool(teacher.backbone_tier),
     }
+
+
+def stage_taught(teacher: Teacher, school: School) -> str:
+    """The teacher's stage, or, where none is recorded, the one stage its school teaches (a primary school's
+    teacher teaches primary); a teacher of a nine-year school without a stage is no candidate."""
+    if teacher.stage:
+        return teacher.stage
+    stages = PLANNED_STAGES.get(school.stage, [])
+    return stages[0] if len(stages) == 1 else ""
 
 
 def _busy_teachers(teacher_ids: list[int], start: date, term: Any) -> dict[int, Rotation]:
@@ -189,7 +199,7 @@ def _arranged_this_year(rotation: Rotation, school: School, weaker: dict[int, Sc
 
 def options_of(plan_record: RotationPlan) -> Options:
     """The planner's options: the edition's numbers kept in the inputs, the plan's choices, and the pairs pinned
-    by hand with those already arranged."""
+    or forbidden by hand."""
     numbers = plan_record.inputs["thresholds"]
     return Options(
         quota_share=Decimal(numbers["R-C2.rotation_share"]),
@@ -199,21 +209,24 @@ def options_of(plan_record: RotationPlan) -> Options:
         teams=plan_record.teams,
         method=plan_record.method,
         time_limit=60.0,
-        pinned=frozenset((t, w) for t, w in plan_record.pinned) | arranged_pairs(plan_record.inputs),
+        pinned=frozenset((t, w) for t, w in plan_record.pinned),
         forbidden=frozenset((t, w) for t, w in plan_record.forbidden),
     )
-
-
-def arranged_pairs(inputs: dict[str, Any]) -> frozenset[tuple[str, str]]:
-    """The rotations already arranged in the year, as the pairs the plan keeps."""
-    return frozenset((t, w) for t, w, _rotation in inputs.get("arranged", []))
 
 
 def planned_data(inputs: dict[str, Any]) -> tuple[list[PlannedTeacher], list[PlannedSchool], list[Need]]:
     code = str(inputs["cluster"]["id"])
     return (
         [
-            PlannedTeacher(t["staff_number"], t["school_code"], t["subject"], t["stage"], t["backbone"])
+            PlannedTeacher(
+                t["staff_number"],
+                t["school_code"],
+                t["subject"],
+                t["stage"],
+                t["backbone"],
+                available=t["available"],
+                arranged_to=t["arranged_to"],
+            )
             for t in inputs["teachers"]
         ],
         [
@@ -422,7 +435,7 @@ def what_if_label(plan_record: RotationPlan, settings: dict[str, Any], more: lis
 def apply_plan(*, actor: Any, plan_record: RotationPlan) -> list[Rotation]:
     """The plan's new assignments as proposed rotations, all or none, each audited with the plan named: starting
     on the year's 1 September for the edition's term; team inflow where a weaker school receives a team, else an
-    exchange. The rotations already arranged that year are the plan's too and are left as they are."""
+    exchange. The rotations already arranged that year are not the plan's and are left as they are."""
     plan_record = RotationPlan.objects.select_for_update().get(pk=plan_record.pk)
     if not can(actor, Action.CHANGE, plan_record):
         raise PermissionDenied(_("Only the cluster's district bureau and its office plan its rotations."))
@@ -434,13 +447,7 @@ def apply_plan(*, actor: Any, plan_record: RotationPlan) -> list[Rotation]:
             % {"day": timezone.localtime(plan_record.applied_at).strftime("%Y-%m-%d %H:%M")}
         )
     inputs = plan_record.inputs
-    arranged = arranged_pairs(inputs)
-    assignments = [
-        a
-        for c in plan_record.result["clusters"]
-        for a in c["assignments"]
-        if (a["staff_number"], a["to"]) not in arranged
-    ]
+    assignments = [a for c in plan_record.result["clusters"] for a in c["assignments"]]
     if not assignments:
         raise PlanRefused(_("The plan holds no new rotation to propose."))
     start = SchoolYear(plan_record.school_year).start
@@ -499,9 +506,27 @@ def inputs_archive(plan_record: RotationPlan) -> bytes:
     code = str(inputs["cluster"]["id"])
     files = {
         "teachers.csv": [
-            ["staff_number", "school_code", "subject", "stage", "backbone", "eligible"],
+            [
+                "staff_number",
+                "school_code",
+                "subject",
+                "stage",
+                "backbone",
+                "eligible",
+                "available",
+                "arranged_to",
+            ],
             *(
-                [t["staff_number"], t["school_code"], t["subject"], t["stage"], int(t["backbone"]), 1]
+                [
+                    t["staff_number"],
+                    t["school_code"],
+                    t["subject"],
+                    t["stage"],
+                    int(t["backbone"]),
+                    1,
+                    int(t["available"]),
+                    t["arranged_to"],
+                ]
                 for t in inputs["teachers"]
             ),
         ],
@@ -550,8 +575,7 @@ def plan_year(
     for cluster in clusters:
         try:
             inputs = plan_inputs(cluster, school_year)
-            options = replace(choose(inputs["thresholds"]), pinned=arranged_pairs(inputs))
-            results += plan(*planned_data(inputs), options).clusters
+            results += plan(*planned_data(inputs), choose(inputs["thresholds"])).clusters
         except (PlanRefused, Infeasible) as refused:
             if cluster_id is not None:
                 raise PlanRefused(str(refused)) from refused
@@ -571,7 +595,7 @@ def plan_summary(plan_record: RotationPlan) -> dict[str, Any]:
     schools = {s["school_code"]: s for s in inputs.get("schools", [])}
     teachers = {t["staff_number"]: t for t in inputs.get("teachers", [])}
     pinned = {tuple(p) for p in plan_record.pinned}
-    arranged = arranged_pairs(inputs)
+    arranged = [t for t in inputs.get("teachers", []) if t.get("arranged_to")]
     need = sum(int(n["need"]) for n in inputs.get("needs", []))
     clusters = (plan_record.result or {}).get("clusters", [])
     school_rows = [
@@ -587,12 +611,11 @@ def plan_summary(plan_record: RotationPlan) -> dict[str, Any]:
             "from_name": schools.get(a["from"], {}).get("name", a["from"]),
             "to_name": schools.get(a["to"], {}).get("name", a["to"]),
             "pinned": (a["staff_number"], a["to"]) in pinned,
-            "arranged": (a["staff_number"], a["to"]) in arranged,
         }
         for c in clusters
         for a in c["assignments"]
     ]
-    received = Counter(a["to"] for a in assignments)
+    received = Counter([a["to"] for a in assignments] + [t["arranged_to"] for t in arranged])
     return {
         "status": clusters[0]["status"] if clusters else "",
         "objective": sum(c["objective"] for c in clusters) if clusters else None,
@@ -615,7 +638,15 @@ def plan_summary(plan_record: RotationPlan) -> dict[str, Any]:
         "sent": len(assignments),
         "shortfall": sum(r["shortfall"] for r in school_rows),
         "need": need,
-        "need_covered": len(assignments),
+        "need_covered": len(assignments) + len(arranged),
+        "arranged": [
+            {
+                **t,
+                "from_name": schools.get(t["school_code"], {}).get("name", t["school_code"]),
+                "to_name": schools.get(t["arranged_to"], {}).get("name", t["arranged_to"]),
+            }
+            for t in arranged
+        ],
         "km": round(sum(a["km"] for a in assignments), 3),
         "forbidden": [
             {

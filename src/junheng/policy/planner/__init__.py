@@ -155,16 +155,17 @@ def plan_cluster(cluster: Cluster, options: Options) -> ClusterResult:
     backbone = Counter(c.teacher.school_code for c in chosen if c.teacher.backbone)
     schools = []
     for quality in cluster.quality:
+        arranged = cluster.arranged(quality.code)
         required = share_of(options.quota_share, cluster.eligible(quality.code))
-        shortfall = max(0, required - sent[quality.code])
+        shortfall = max(0, cluster.to_send(quality.code, options.quota_share) - sent[quality.code])
         reason = shortfall_reason(cluster, quality, chosen, options) if shortfall else ""
         schools.append(
             SchoolResult(
                 quality.code,
                 cluster.eligible(quality.code),
                 required,
-                sent[quality.code],
-                backbone[quality.code],
+                sent[quality.code] + len(arranged),
+                backbone[quality.code] + sum(t.backbone for t in arranged),
                 shortfall,
                 reason,
             )
@@ -213,6 +214,9 @@ def shortfall_reason(cluster: Cluster, quality: School, chosen: list[Candidate],
     eligible = cluster.eligible(quality.code)
     required = share_of(options.quota_share, eligible)
     upper = share_of(options.upper_share, eligible)
+    arranged = len(cluster.arranged(quality.code))
+    to_send = cluster.to_send(quality.code, options.quota_share)  # required, less those already arranged
+    more = f"（另有已安排的 {arranged} 人，还应派 {to_send} 人）" if arranged else ""
     if upper < required:
         return f"允许派出的上限（--max-share，{eligible} 人的 {percent(options.upper_share)} 即 {upper} 人）低于应派人数 {required} 人"
     teachers = cluster.teachers.get(quality.code, [])
@@ -226,40 +230,44 @@ def shortfall_reason(cluster: Cluster, quality: School, chosen: list[Candidate],
     capacity = sum(
         min(len(kinds[kind]), sum(cluster.needs[(w, *kind)] for w in schools[kind])) for kind in kinds
     )
-    if capacity < required:
+    if capacity < to_send:
         return (
             f"相对薄弱校在本校教师的学科、学段上需求不足：本校 {eligible} 名符合条件的教师中，"
-            f"按集群内相对薄弱校的需求最多可派 {capacity} 人，应派 {required} 人"
+            f"按集群内相对薄弱校的需求最多可派 {capacity} 人，应派 {required} 人{more}"
         )
-    alone = Cluster(cluster.code, [quality], cluster.weaker, {quality.code: teachers}, cluster.needs, mine)
+    alone = Cluster(
+        cluster.code,
+        [quality],
+        cluster.weaker,
+        {quality.code: teachers},
+        cluster.needs,
+        mine,
+        {quality.code: cluster.counted.get(quality.code, [])},
+    )
     relaxed = replace(options, teams=False, time_limit=None)
     most = len(solve(alone, relaxed, count_only=True).chosen)
-    if most < required:
+    if most < to_send:
         backbone = len({c.teacher for c in mine if c.teacher.backbone})
         return (
             f"骨干教师不足：本校可派的骨干教师 {backbone} 人，骨干教师须占派出人数的 {percent(options.backbone_share)}，"
-            f"最多可派 {most} 人，应派 {required} 人"
+            f"最多可派 {most} 人，应派 {required} 人{more}"
         )
     if options.teams:
         most = len(solve(alone, replace(relaxed, teams=True), count_only=True).chosen)
-        if most < required:
+        if most < to_send:
             return (
                 f"组团流入的要求：每所相对薄弱校接收的教师为 0 人或不少于 {options.team_minimum} 人，"
-                f"本校最多可派 {most} 人，应派 {required} 人"
+                f"本校最多可派 {most} 人，应派 {required} 人{more}"
             )
     if options.method == GREEDY:
         return "按就近派出的贪心法未能补足（本校单独派出时可以补足，最优规划可能补足）"
     if options.teams:
         short = sum(
-            max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n)
-            for q, n in _sent(cluster, chosen)
+            max(0, cluster.to_send(q.code, options.quota_share) - n) for q, n in _sent(cluster, chosen)
         )
         freed = solve(cluster, relaxed).chosen
         if (
-            sum(
-                max(0, share_of(options.quota_share, cluster.eligible(q.code)) - n)
-                for q, n in _sent(cluster, freed)
-            )
+            sum(max(0, cluster.to_send(q.code, options.quota_share) - n) for q, n in _sent(cluster, freed))
             < short
         ):
             return (

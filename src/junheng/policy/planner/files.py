@@ -1,6 +1,9 @@
 """Analyst mode's three CSV files (issue 15), read into the planner's dataclasses:
 
-- teachers: staff_number, school_code, subject, stage (primary|junior), backbone (0/1), eligible (0/1);
+- teachers: staff_number, school_code, subject, stage (primary|junior), backbone (0/1), eligible (0/1), and two
+  optional columns: available (0/1, default 1: 0 for a teacher away in another rotation, counted among the eligible
+  but not planned; its stage may then be empty) and arranged_to (the weaker school a teacher is already arranged to
+  go to in the year: counted as sent and in that school's need);
 - schools: school_code, cluster, tier (quality|weaker), stages (primary, junior or primary+junior), lon, lat;
 - needs: school_code, subject, stage, need.
 
@@ -19,6 +22,7 @@ from junheng.core.csvfiles import FilesInvalid, Rows
 from .problem import JUNIOR, PRIMARY, QUALITY, STAGES, WEAKER, Need, School, Teacher, canonical_subject
 
 TEACHER_COLUMNS = ("staff_number", "school_code", "subject", "stage", "backbone", "eligible")
+TEACHER_OPTIONAL = ("available", "arranged_to")
 SCHOOL_COLUMNS = ("school_code", "cluster", "tier", "stages", "lon", "lat")
 NEED_COLUMNS = ("school_code", "subject", "stage", "need")
 SCHOOL_STAGES = {PRIMARY: {PRIMARY}, JUNIOR: {JUNIOR}, f"{PRIMARY}+{JUNIOR}": {PRIMARY, JUNIOR}}
@@ -32,11 +36,14 @@ def read_files(teachers: Path, schools: Path, needs: Path) -> tuple[list[Teacher
     school_list = read_schools(school_rows)
     by_code = {s.code: s for s in school_list}
     if not school_rows.readable:  # without the schools, the others' rows are only checked on their own
-        teacher_rows, need_rows = Rows(teachers, TEACHER_COLUMNS, errors), Rows(needs, NEED_COLUMNS, errors)
+        teacher_rows = Rows(teachers, TEACHER_COLUMNS, errors, TEACHER_OPTIONAL)
+        need_rows = Rows(needs, NEED_COLUMNS, errors)
         read_teachers(teacher_rows, None, schools.name)
         read_needs(need_rows, None, schools.name)
         raise FilesInvalid(errors)
-    teacher_list = read_teachers(Rows(teachers, TEACHER_COLUMNS, errors), by_code, schools.name)
+    teacher_list = read_teachers(
+        Rows(teachers, TEACHER_COLUMNS, errors, TEACHER_OPTIONAL), by_code, schools.name
+    )
     need_list = read_needs(Rows(needs, NEED_COLUMNS, errors), by_code, schools.name)
     if errors:
         raise FilesInvalid(errors)
@@ -75,11 +82,18 @@ def read_teachers(rows: Rows, schools: dict[str, School] | None, schools_file: s
         if code and schools is not None and code not in schools:
             rows.error(row, "school_code", f"学校代码 {code} 不在 {schools_file} 中")
         subject = rows.text(row, values, "subject")
+        available = rows.flag(row, {**values, "available": values["available"] or "1"}, "available")
         stage = values["stage"]
-        if stage not in STAGES:
+        if stage not in STAGES and not (stage == "" and available is False):
             rows.error(row, "stage", f"“{stage}”应为 primary（小学）或 junior（初中）")
         backbone = rows.flag(row, values, "backbone")
         eligible = rows.flag(row, values, "eligible")
+        arranged = values["arranged_to"]
+        if arranged and schools is not None and code in schools:
+            host = schools.get(arranged)
+            if host is None or host.tier != WEAKER or host.cluster != schools[code].cluster:
+                rows.error(row, "arranged_to", f"“{arranged}”应为同一集群中相对薄弱校的学校代码")
+                arranged = ""
         if number and number in first_row:
             rows.error(row, "staff_number", f"教职工号 {number} 与第 {first_row[number]} 行重复")
             continue
@@ -90,11 +104,12 @@ def read_teachers(rows: Rows, schools: dict[str, School] | None, schools_file: s
             and schools
             and code in schools
             and subject
-            and stage in STAGES
+            and (stage in STAGES or available is False)
             and backbone is not None
             and eligible is not None
+            and available is not None
         ):
-            found.append(Teacher(number, code, subject, stage, backbone, eligible))
+            found.append(Teacher(number, code, subject, stage, backbone, eligible, available, arranged))
     return found
 
 

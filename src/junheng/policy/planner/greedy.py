@@ -22,7 +22,6 @@ from .problem import (
     candidates_by_teacher,
     canonical_subject,
     pinned_candidates,
-    share_of,
     share_ratio,
 )
 
@@ -36,7 +35,7 @@ def greedy(cluster: Cluster, options: Options) -> list[Candidate]:
     for c in chosen:
         left[(c.school.code, canonical_subject(c.teacher.subject), c.teacher.stage)] -= 1
     for quality in cluster.quality:
-        most = share_of(options.upper_share, cluster.eligible(quality.code))
+        most = cluster.to_send(quality.code, options.upper_share)
         teachers = sorted(
             cluster.teachers.get(quality.code, []), key=lambda t: (not t.backbone, t.staff_number)
         )

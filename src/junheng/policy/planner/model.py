@@ -42,7 +42,6 @@ from .problem import (
     Options,
     canonical_subject,
     pinned_candidates,
-    share_of,
     share_ratio,
     violations,
 )
@@ -63,7 +62,7 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
     """The cluster's optimal plan. With `count_only`, the most teachers the cluster's quality schools can send
     under the hard rules (objective Σ x, no quota rows): what the shortfall reasons compare with."""
     candidates = cluster.candidates
-    quotas = {q.code: share_of(options.quota_share, cluster.eligible(q.code)) for q in cluster.quality}
+    quotas = {q.code: cluster.to_send(q.code, options.quota_share) for q in cluster.quality}
     n_x = len(candidates)
     with_slack = [] if count_only else [q for q, r in quotas.items() if r > 0]
     if n_x == 0:
@@ -122,7 +121,7 @@ def solve(cluster: Cluster, options: Options, count_only: bool = False) -> Solve
         cols = by_school.get(quality.code, [])
         if quality.code in slack_col:
             row([*cols, slack_col[quality.code]], [1.0] * (len(cols) + 1), quotas[quality.code], inf)
-        most = share_of(options.upper_share, cluster.eligible(quality.code))
+        most = cluster.to_send(quality.code, options.upper_share)
         if len({candidates[i].teacher.staff_number for i in cols}) > most:
             row(cols, [1.0] * len(cols), -inf, most)
         coefs = [float(b * candidates[i].teacher.backbone - a) for i in cols]

@@ -30,6 +30,11 @@ class Teacher:
     stage: str  # primary | junior
     backbone: bool
     eligible: bool = True
+    # Away in another rotation: counted among the eligible E(q), never planned.
+    available: bool = True
+    # The weaker school the teacher is already arranged to go to in the year (a rotation on the platform): counted
+    # as sent by its school and in that school's need, never planned again.
+    arranged_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,12 +121,23 @@ class Cluster:
     code: str
     quality: list[School]
     weaker: list[School]
-    teachers: dict[str, list[Teacher]]  # eligible teachers by quality school code
-    needs: dict[tuple[str, str, str], int]  # (weaker school code, subject, stage) → need
+    teachers: dict[str, list[Teacher]]  # eligible teachers free to go, by quality school code
+    needs: dict[tuple[str, str, str], int]  # (weaker school code, subject, stage) → need still open
     candidates: list[Candidate] = field(default_factory=list)
+    # eligible teachers who are not planned, by quality school code: already arranged this year, or away
+    counted: dict[str, list[Teacher]] = field(default_factory=dict)
 
     def eligible(self, school: str) -> int:
-        return len(self.teachers.get(school, []))
+        """E(q): all the school's eligible teachers, those not planned included."""
+        return len(self.teachers.get(school, [])) + len(self.counted.get(school, []))
+
+    def arranged(self, school: str) -> list[Teacher]:
+        """The school's teachers already arranged to go to a weaker school of the cluster this year."""
+        return [t for t in self.counted.get(school, []) if t.arranged_to]
+
+    def to_send(self, school: str, share: Decimal) -> int:
+        """⌈share · E(q)⌉ less those already arranged: what the plan has still to send (or may still send)."""
+        return max(0, share_of(share, self.eligible(school)) - len(self.arranged(school)))
 
 
 def value_of(teacher: Teacher, school: School) -> int:
@@ -148,7 +164,9 @@ def clusters_of(
     for teacher in teachers:
         home = by_code.get(teacher.school_code)
         if teacher.eligible and home is not None and home.tier == QUALITY:
-            grouped[home.cluster].teachers.setdefault(home.code, []).append(teacher)
+            planned = teacher.available and not teacher.arranged_to
+            by_school = grouped[home.cluster].teachers if planned else grouped[home.cluster].counted
+            by_school.setdefault(home.code, []).append(teacher)
     for need in needs:
         host = by_code.get(need.school_code)
         if host is not None and host.tier == WEAKER and need.need > 0:
@@ -156,6 +174,12 @@ def clusters_of(
             cluster = grouped[host.cluster]
             cluster.needs[key] = cluster.needs.get(key, 0) + need.need
     for cluster in grouped.values():
+        for quality in cluster.quality:  # those already arranged take their part of the need
+            for teacher in cluster.arranged(quality.code):
+                key = (teacher.arranged_to, canonical_subject(teacher.subject), teacher.stage)
+                if cluster.needs.get(key):
+                    cluster.needs[key] -= 1
+        cluster.needs = {key: n for key, n in cluster.needs.items() if n > 0}
         for listed in cluster.teachers.values():
             listed.sort(key=lambda t: t.staff_number)
         for quality in cluster.quality:
@@ -201,10 +225,7 @@ def pinned_candidates(cluster: Cluster, options: Options) -> list[Candidate]:
 def objective_of(cluster: Cluster, chosen: list[Candidate], options: Options) -> float:
     """The objective of a plan: Σ v·x − 0.001 · Σ d·x − 1000 · Σ_q s(q), with s(q) the quota's shortfall."""
     sent = Counter(c.teacher.school_code for c in chosen)
-    slack = sum(
-        max(0, share_of(options.quota_share, cluster.eligible(q.code)) - sent[q.code])
-        for q in cluster.quality
-    )
+    slack = sum(max(0, cluster.to_send(q.code, options.quota_share) - sent[q.code]) for q in cluster.quality)
     return float(sum(c.weight for c in chosen) - SHORTFALL_PENALTY * slack)
 
 
@@ -225,7 +246,7 @@ def violations(cluster: Cluster, chosen: list[Candidate], options: Options) -> l
     a, b = share_ratio(options.backbone_share)
     for q in cluster.quality:
         mine = [c for c in chosen if c.teacher.school_code == q.code]
-        upper = share_of(options.upper_share, cluster.eligible(q.code))
+        upper = cluster.to_send(q.code, options.upper_share)
         if len(mine) > upper:
             problems.append(f"{q.code} 派出 {len(mine)} 人，超过上限 {upper} 人")
         backbone = sum(1 for c in mine if c.teacher.backbone)
