@@ -47,10 +47,20 @@ from .planning import (
 COMPARED_AT_MOST = 4
 
 
-def planning_years() -> list[int]:
-    """The school years a plan is made for: the coming one and the one under way."""
+def stated_years(cluster: Cluster) -> set[int]:
+    """The school years the cluster's weaker schools have stated needs for."""
+    return set(
+        RotationNeed.objects.filter(school__cluster_memberships__cluster=cluster).values_list(
+            "school_year", flat=True
+        )
+    )
+
+
+def planning_years(stated: set[int]) -> list[int]:
+    """The school years a cluster's plan is made for, latest first: the coming one, the one under way, and those
+    its weaker schools have stated needs for."""
     current = SchoolYear.containing(timezone.localdate()).start_year
-    return [current + 1, current]
+    return sorted({current + 1, current, *stated}, reverse=True)
 
 
 def planning_url(cluster: Cluster | int, school_year: int) -> str:
@@ -86,7 +96,7 @@ class RotationPlanListView(LoginRequiredMixin, View):
         return render(
             request,
             "policy/rotation_plans.html",
-            {"plans": plans, "clusters": clusters, "year": planning_years()[0]},
+            {"plans": plans, "clusters": clusters},
         )
 
 
@@ -95,7 +105,7 @@ class RotationPlanningView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         cluster = access_object(Cluster, request.user, pk)
-        year = self.year(request)
+        year = self.year(request, cluster)
         try:
             inputs, refusal = plan_inputs(cluster, year), ""
         except PlanRefused as refused:
@@ -115,7 +125,7 @@ class RotationPlanningView(LoginRequiredMixin, View):
             {
                 "cluster": cluster,
                 "year": year,
-                "years": planning_years(),
+                "years": planning_years(stated_years(cluster)),
                 "inputs": inputs,
                 "quality": _quality_rows(inputs) if inputs else [],
                 "refusal": refusal,
@@ -130,7 +140,7 @@ class RotationPlanningView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         cluster = access_object(Cluster, request.user, pk)
-        year = self.year(request)
+        year = self.year(request, cluster)
         method = request.POST.get("method", PlanMethod.OPTIMAL)
         if method not in PlanMethod.values:
             raise BadRequest(_("Choose a method the planner offers."))
@@ -150,9 +160,11 @@ class RotationPlanningView(LoginRequiredMixin, View):
         return redirect(plan_record)
 
     @staticmethod
-    def year(request: HttpRequest) -> int:
-        offered = planning_years()
-        year = year_parameter(request, "school_year") or offered[0]
+    def year(request: HttpRequest, cluster: Cluster) -> int:
+        """The year asked for; by default the latest with needs stated, else the coming one."""
+        stated = stated_years(cluster)
+        offered = planning_years(stated)
+        year = year_parameter(request, "school_year") or max(stated or {offered[0]})
         if year not in offered:
             raise BadRequest(
                 _("Plans are made for the school years %(years)s.")
