@@ -1,5 +1,5 @@
 """Demo rotation needs (演示数据) for the rotation planner: in the demo's school year (2025-2026, starting on
-city.TODAY) each weaker school of the demo's model clusters asks for teachers in the subjects its cluster's quality
+city.TODAY) each weaker school of the demo's clusters asks for teachers in the subjects its cluster's quality
 schools teach most, one or two in each, and for every teacher already arranged to arrive that year, so that a
 cluster office can plan its cluster on the demo's day. Deterministic: no random draw, everything in a fixed order."""
 
@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from junheng.organisations.choices import ModelStatus, Tier
+from junheng.organisations.choices import Tier
 from junheng.organisations.models import ClusterMembership, in_force_on
 from junheng.policy.models import RotationNeed
 from junheng.policy.planner.problem import canonical_subject
@@ -31,11 +31,7 @@ def demo_needs_remove() -> None:
 @transaction.atomic
 def demo_needs_build() -> dict[str, int]:
     memberships = list(
-        ClusterMembership.objects.filter(
-            in_force_on(TODAY),
-            cluster__is_demo=True,
-            cluster__model_status__in=(ModelStatus.CREATING, ModelStatus.ACCREDITED),
-        )
+        ClusterMembership.objects.filter(in_force_on(TODAY), cluster__is_demo=True)
         .order_by("cluster", "school__code")
         .values_list("cluster", "school", "tier", "school__stage")
     )
