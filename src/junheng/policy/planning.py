@@ -13,7 +13,7 @@ import csv
 import io
 import time
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -32,7 +32,7 @@ from junheng.organisations.choices import Stage, Tier
 from junheng.organisations.models import Cluster, ClusterMembership, School, in_force_on
 from junheng.staffing.choices import INFLOW_KINDS, RotationKind, RotationStatus
 from junheng.staffing.models import Rotation, Teacher
-from junheng.staffing.selectors import MODEL_STATUSES, eligibility
+from junheng.staffing.selectors import eligibility
 
 from .models import PlanStatus, RotationNeed, RotationPlan
 from .planner import Infeasible, Need, Options, PlanResult, plan
@@ -67,67 +67,97 @@ def school_key(school: School) -> str:
 # The inputs, from the records --------------------------------------------------------------------------------------
 
 
+NUMBERS = [*KEYS, TERM_KEY, ELIGIBLE_YEARS_KEY]  # the edition's numbers a plan keeps
+
+
 def plan_inputs(cluster: Cluster, school_year: int) -> dict[str, Any]:
-    """Everything the plan is made from, as plain data: the cluster's members on the year's 1 September with
-    their tier, stages and coordinates; the eligible teachers of its quality schools (those already in another
-    rotation that year are left out, and listed); the weaker schools' needs; the edition's numbers; and the
-    rotations already arranged that year from a quality school into a weaker one where it needs the teacher's
-    subject and stage, which count as sent and take their part of the need (`arranged_to`). Teachers away in
-    another rotation count among the eligible and are not planned (`available` false)."""
+    """Everything the cluster's plan is made from, as plain data (`inputs_of`); PlanRefused when it cannot be
+    made."""
+    found = inputs_of([cluster], school_year)[cluster.pk]
+    if isinstance(found, PlanRefused):
+        raise found
+    return found
+
+
+def inputs_of(clusters: list[Cluster], school_year: int) -> dict[int, dict[str, Any] | PlanRefused]:
+    """Per cluster, everything its plan is made from, as plain data — its members on the year's 1 September with
+    their tier, stages and coordinates; the eligible teachers of its quality schools; the weaker schools' needs;
+    the edition's numbers — or why it cannot be planned. A teacher already arranged that year to go from a quality
+    school into a weaker one that needs the teacher's subject and stage counts as sent and takes its part of the
+    need (`arranged_to`); a teacher away in another rotation counts among the eligible and is not planned
+    (`available` false). A fixed number of queries, whatever the number of clusters."""
     start = SchoolYear(school_year).start
-    members = list(
-        ClusterMembership.objects.filter(in_force_on(start), cluster=cluster)
-        .select_related("school")
-        .order_by("school__code", "school__pk")
-    )
-    thresholds = thresholds_in_force(start, [*KEYS, TERM_KEY, ELIGIBLE_YEARS_KEY])
-    missing = [key for key in [*KEYS, TERM_KEY, ELIGIBLE_YEARS_KEY] if key not in thresholds]
+    thresholds = thresholds_in_force(start, NUMBERS)
+    missing = [key for key in NUMBERS if key not in thresholds]
     if missing:
         raise PlanRefused("政策版本缺少轮岗规划所需的参数：" + "、".join(missing))
-    schools = [_school_row(m) for m in members]
-    unplaced = [s["name"] for s in schools if s["lon"] is None or s["lat"] is None]
-    if unplaced:
-        raise PlanRefused("以下学校缺少经纬度，无法计算距离，请先在学校信息中填写：" + "、".join(unplaced))
-    quality = [m.school for m in members if m.tier == Tier.QUALITY]
-    weaker = {m.school_id: m.school for m in members if m.tier == Tier.WEAKER}
+    members: dict[int, list[ClusterMembership]] = {c.pk: [] for c in clusters}
+    for membership in (
+        ClusterMembership.objects.filter(in_force_on(start), cluster__in=[c.pk for c in clusters])
+        .select_related("school")
+        .order_by("school__code", "school__pk")
+    ):
+        members[membership.cluster_id].append(membership)
+    every = [m for listed in members.values() for m in listed]
     years = int(thresholds[ELIGIBLE_YEARS_KEY].value or 0)
-    found = eligibility([s.pk for s in quality], school_year, years)
+    found = eligibility({m.school_id for m in every if m.tier == Tier.QUALITY}, school_year, years)
     busy = _busy_teachers(
         [t.pk for e in found.values() for t in e.teachers], start, thresholds[TERM_KEY].value
     )
-    needs = [
-        {"school_code": school_key(n.school), "subject": n.subject, "stage": n.stage, "need": n.need}
-        for n in RotationNeed.objects.filter(school__in=list(weaker), school_year=school_year)
+    needs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for n in (
+        RotationNeed.objects.filter(
+            school__in={m.school_id for m in every if m.tier == Tier.WEAKER}, school_year=school_year
+        )
         .select_related("school")
         .order_by("school__code", "stage", "subject")
-    ]
+    ):
+        needs[n.school_id].append(
+            {"school_code": school_key(n.school), "subject": n.subject, "stage": n.stage, "need": n.need}
+        )
+    numbers = {key: str(thresholds[key].value) for key in NUMBERS}
+    return {c.pk: _cluster_inputs(c, members[c.pk], numbers, found, busy, needs, start) for c in clusters}
+
+
+def _cluster_inputs(
+    cluster: Cluster,
+    members: list[ClusterMembership],
+    numbers: dict[str, str],
+    found: dict[int, Any],
+    busy: dict[int, Rotation],
+    needs_of: dict[int, list[dict[str, Any]]],
+    start: date,
+) -> dict[str, Any] | PlanRefused:
+    schools = [_school_row(m) for m in members]
+    unplaced = [s["name"] for s in schools if s["lon"] is None or s["lat"] is None]
+    if unplaced:
+        return PlanRefused("以下学校缺少经纬度，无法计算距离，请先在学校信息中填写：" + "、".join(unplaced))
+    quality = [m.school for m in members if m.tier == Tier.QUALITY]
+    weaker = {m.school_id: m.school for m in members if m.tier == Tier.WEAKER}
+    needs = [n for school in weaker for n in needs_of.get(school, [])]
     needed = {(n["school_code"], canonical_subject(n["subject"]), n["stage"]) for n in needs if n["need"] > 0}
     teachers, away, arranged = [], [], []
     for school in quality:
         for teacher in found[school.pk].teachers:
             row = _teacher_row(teacher, school)
             rotation = busy.get(teacher.pk)
+            host = school_key(rotation.host) if rotation else ""
             if rotation is None:
                 teachers.append({**row, "available": True, "arranged_to": ""})
             elif (
                 _arranged_this_year(rotation, school, weaker, start)
-                and (
-                    school_key(rotation.host),
-                    canonical_subject(teacher.subject),
-                    row["stage"],
-                )
-                in needed
+                and (host, canonical_subject(teacher.subject), row["stage"]) in needed
                 and row["stage"] in PLANNED_STAGES.get(rotation.host.stage, [])
             ):
-                teachers.append({**row, "available": True, "arranged_to": school_key(rotation.host)})
-                arranged.append([teacher.staff_number, school_key(rotation.host), rotation.pk])
+                teachers.append({**row, "available": True, "arranged_to": host})
+                arranged.append([teacher.staff_number, host, rotation.pk])
             else:
                 teachers.append({**row, "available": False, "arranged_to": ""})
                 away.append({**row, "rotation": rotation.pk, "host": rotation.host.name})
     return {
         "cluster": {"id": cluster.pk, "name": cluster.name},
-        "school_year": school_year,
-        "thresholds": {key: str(thresholds[key].value) for key in [*KEYS, TERM_KEY, ELIGIBLE_YEARS_KEY]},
+        "school_year": start.year,
+        "thresholds": numbers,
         "schools": schools,
         "teachers": teachers,
         "needs": needs,
@@ -560,8 +590,8 @@ def plan_year(
     choose: Callable[[dict[str, Any]], Options],
     skipped: Callable[[str], None],
 ) -> PlanResult:
-    """`junheng plan rotations --year Y [--cluster ID]`: the plan of one cluster, or of every model cluster (those
-    S2 二(二) binds), from the records as they are, with the options `choose` makes of each cluster's edition
+    """`junheng plan rotations --year Y [--cluster ID]`: the plan of one cluster, or of every cluster of the city,
+    from the records as they are, with the options `choose` makes of each cluster's edition
     numbers; a cluster that cannot be planned is named to `skipped` (or refused, when it was the one asked for).
     Nothing is kept: the page keeps its plans."""
     if cluster_id is not None:
@@ -569,12 +599,15 @@ def plan_year(
         if not clusters:
             raise PlanRefused(f"没有编号为 {cluster_id} 的集群。")
     else:
-        clusters = list(Cluster.objects.filter(model_status__in=MODEL_STATUSES).order_by("pk"))
+        clusters = list(Cluster.objects.order_by("pk"))
     started = time.perf_counter()
     results = []
+    found = inputs_of(clusters, school_year)
     for cluster in clusters:
+        inputs = found[cluster.pk]
         try:
-            inputs = plan_inputs(cluster, school_year)
+            if isinstance(inputs, PlanRefused):
+                raise inputs
             results += plan(*planned_data(inputs), choose(inputs["thresholds"])).clusters
         except (PlanRefused, Infeasible) as refused:
             if cluster_id is not None:
