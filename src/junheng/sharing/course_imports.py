@@ -130,7 +130,7 @@ COURSES = TabularImport(
 # Applications ----------------------------------------------------------------------------------------------------
 
 
-def _application(actor: Any, values: dict[str, Any]) -> tuple[Student | None, CourseApplication] | None:
+def _application(actor: Any, values: dict[str, Any]) -> tuple[Student, bool, CourseApplication] | None:
     school = remembered(("school", values["school"]), lambda: _editable_school(actor, values["school"], STUDENT_SCHOOL))
     course, round_ = remembered(("course", values["course"]), lambda: _course_in_open_round(values["course"]))
     number = values["student_number"]
@@ -138,24 +138,25 @@ def _application(actor: Any, values: dict[str, Any]) -> tuple[Student | None, Co
         raise RowProblem(COURSE, _("An earlier row of this file gives the same choice."))
     if not first_in_file(("rank", number, round_.pk, values["rank"])):
         raise RowProblem(RANK, _("An earlier row of this file gives this student's choice of this rank."))
-    student: Student | None = Student.objects.filter(student_number=number).first()
-    changed_student = None
-    if student is None:
-        student = changed_student = Student(student_number=number, name=values["name"], school=school)
-    elif student.school_id != school.pk:
+    # One instance per student for the whole file, so that a new student's rows all name the one record saved.
+    student: Student = remembered(
+        ("student", number),
+        lambda: Student.objects.filter(student_number=number).first()
+        or Student(student_number=number, name=values["name"], school=school),
+    )
+    if student.school_id != school.pk:
         raise RowProblem(NUMBER, _("The student numbered %(number)s is of another school.") % {"number": number})
-    elif student.name != values["name"]:
-        student.name = values["name"]
-        changed_student = student
+    changed = first_in_file(("student", number)) and (student.pk is None or student.name != values["name"])
+    student.name = values["name"]
     application = None
     if student.pk:
         application = CourseApplication.objects.filter(round=round_, student=student, course=course).first()
     if application is None:
         application = CourseApplication(round=round_, course=course, rank=values["rank"])
-    elif application.rank == values["rank"] and changed_student is None:
-        return None
+    elif application.rank == values["rank"] and not changed:
+        return None  # already as the row says
     application.rank = values["rank"]
-    return changed_student, application
+    return student, changed, application
 
 
 def _course_in_open_round(code: str) -> tuple[SharedCourse, EnrolmentRound]:
@@ -175,10 +176,10 @@ def _course_in_open_round(code: str) -> tuple[SharedCourse, EnrolmentRound]:
 def _application_writes(actor: Any, built: Any) -> Iterator[Model]:
     if built is None:
         return
-    student, application = built
-    if student is not None:
+    student, changed, application = built
+    if changed:
         yield student
-    application.student = student or application.student
+    application.student = student
     yield application
 
 
