@@ -37,7 +37,9 @@ class Courses:
 
     def school(self, name: str, tier: str) -> School:
         school = School.objects.create(name=name, district=self.cluster.district, stage=Stage.PRIMARY)
-        ClusterMembership.objects.create(cluster=self.cluster, school=school, tier=tier, start_date=date(2023, 9, 1))
+        ClusterMembership.objects.create(
+            cluster=self.cluster, school=school, tier=tier, start_date=date(2023, 9, 1)
+        )
         return school
 
     def offer(self, school: School, n: int, school_year: int = 2024, semester: int = 1) -> None:
@@ -75,7 +77,10 @@ def test_four_courses_are_short_of_five_and_five_pass() -> None:
     assert four.clause == "S2 二(三)1" and "不低于 5 门" in four.message
     assert finding("R-D1.b", courses.cluster, SEMESTER_END).status == "fail"
     courses.offer(courses.member, 1)
-    assert (finding("R-D1.b", courses.cluster).status, finding("R-D1.b", courses.cluster).measured["courses"]) == ("pass", 5)
+    assert (
+        finding("R-D1.b", courses.cluster).status,
+        finding("R-D1.b", courses.cluster).measured["courses"],
+    ) == ("pass", 5)
     # last semester's courses do not count for this one
     courses.offer(courses.lead, 4, school_year=2023, semester=2)
     assert finding("R-D1.b", courses.cluster).measured["courses"] == 5
@@ -88,7 +93,11 @@ def test_a_school_with_no_course_fails_at_the_end_of_the_semester() -> None:
     assert finding("R-D1.a", courses.lead).status == "pass"
     none = finding("R-D1.a", courses.member)
     assert none.status == "at_risk"
-    assert none.measured == {"semester": "2024-2025 第1学期", "courses": 0, "clusters_short": [courses.cluster.name]}
+    assert none.measured == {
+        "semester": "2024-2025 第1学期",
+        "courses": 0,
+        "clusters_short": [courses.cluster.name],
+    }
     assert finding("R-D1.a", courses.member, SEMESTER_END).status == "fail"
     courses.offer(courses.member, 1)
     assert finding("R-D1.a", courses.member, SEMESTER_END).status == "pass"

@@ -169,14 +169,28 @@ def _enrolment(pk: int) -> CourseEnrolment:
 STEP_RESPONSES = {200: EnrolmentRoundOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.post("/enrolment-rounds/{item_id}/close/", response=STEP_RESPONSES, operation_id="close_enrolment_round", summary="截止选课申请")
+@router.post(
+    "/enrolment-rounds/{item_id}/close/",
+    response=STEP_RESPONSES,
+    operation_id="close_enrolment_round",
+    summary="截止选课申请",
+)
 def close(request: HttpRequest, item_id: Id) -> Any:
-    return _step(request, EnrolmentRound, item_id, lambda r: round_close(actor=request.user, round_=r), _round)
+    return _step(
+        request, EnrolmentRound, item_id, lambda r: round_close(actor=request.user, round_=r), _round
+    )
 
 
-@router.post("/enrolment-rounds/{item_id}/allocate/", response=STEP_RESPONSES, operation_id="allocate_enrolment_round", summary="抽签分配选课名额")
+@router.post(
+    "/enrolment-rounds/{item_id}/allocate/",
+    response=STEP_RESPONSES,
+    operation_id="allocate_enrolment_round",
+    summary="抽签分配选课名额",
+)
 def allocate(request: HttpRequest, item_id: Id) -> Any:
-    return _step(request, EnrolmentRound, item_id, lambda r: round_allocate(actor=request.user, round_=r), _round)
+    return _step(
+        request, EnrolmentRound, item_id, lambda r: round_allocate(actor=request.user, round_=r), _round
+    )
 
 
 @router.post(
@@ -187,5 +201,9 @@ def allocate(request: HttpRequest, item_id: Id) -> Any:
 )
 def withdraw(request: HttpRequest, item_id: Id) -> Any:
     return _step(
-        request, CourseEnrolment, item_id, lambda e: enrolment_withdraw(actor=request.user, enrolment=e), _enrolment
+        request,
+        CourseEnrolment,
+        item_id,
+        lambda e: enrolment_withdraw(actor=request.user, enrolment=e),
+        _enrolment,
     )

@@ -13,12 +13,19 @@ from .models import CourseApplication, CourseEnrolment, EnrolmentRound, SharedCo
 
 
 class SharedCourseFilterSet(SearchFilterSet):
-    search_fields = ("title__icontains", "school__name__icontains", "teacher__icontains", "subject__icontains")
+    search_fields = (
+        "title__icontains",
+        "school__name__icontains",
+        "teacher__icontains",
+        "subject__icontains",
+    )
     district = district_filter("cluster__district")
     cluster = django_filters.NumberFilter(field_name="cluster", label=_("Cluster (id)"))
     school = django_filters.NumberFilter(field_name="school", label=_("Offering school (id)"))
     kind = django_filters.ChoiceFilter(choices=CourseKind.choices, label=_("Kind"))
-    school_year = django_filters.NumberFilter(field_name="school_year", label=_("School year (starting year)"))
+    school_year = django_filters.NumberFilter(
+        field_name="school_year", label=_("School year (starting year)")
+    )
     semester = django_filters.ChoiceFilter(choices=SemesterNumber.choices, label=_("Semester"))
     is_demo = django_filters.BooleanFilter(label=_("Demo data"))
 
@@ -42,7 +49,9 @@ class EnrolmentRoundFilterSet(SearchFilterSet):
     district = district_filter("cluster__district")
     cluster = django_filters.NumberFilter(field_name="cluster", label=_("Cluster (id)"))
     status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label=_("Status"))
-    school_year = django_filters.NumberFilter(field_name="school_year", label=_("School year (starting year)"))
+    school_year = django_filters.NumberFilter(
+        field_name="school_year", label=_("School year (starting year)")
+    )
     is_demo = django_filters.BooleanFilter(label=_("Demo data"))
 
     class Meta:
@@ -51,7 +60,11 @@ class EnrolmentRoundFilterSet(SearchFilterSet):
 
 
 class CourseApplicationFilterSet(SearchFilterSet):
-    search_fields = ("student__student_number__icontains", "student__name__icontains", "course__title__icontains")
+    search_fields = (
+        "student__student_number__icontains",
+        "student__name__icontains",
+        "course__title__icontains",
+    )
     round = django_filters.NumberFilter(field_name="round", label=_("Enrolment round (id)"))
     course = django_filters.NumberFilter(field_name="course", label=_("Course (id)"))
     school = django_filters.NumberFilter(field_name="student__school", label=_("Student's school (id)"))
@@ -62,7 +75,11 @@ class CourseApplicationFilterSet(SearchFilterSet):
 
 
 class CourseEnrolmentFilterSet(SearchFilterSet):
-    search_fields = ("student__student_number__icontains", "student__name__icontains", "course__title__icontains")
+    search_fields = (
+        "student__student_number__icontains",
+        "student__name__icontains",
+        "course__title__icontains",
+    )
     round = django_filters.NumberFilter(field_name="round", label=_("Enrolment round (id)"))
     course = django_filters.NumberFilter(field_name="course", label=_("Course (id)"))
     school = django_filters.NumberFilter(field_name="student__school", label=_("Student's school (id)"))

@@ -20,7 +20,10 @@ from .allocation import canonical_slot
 from .models import CourseApplication, EnrolmentRound, SharedCourse, Student
 
 SEPARATORS = re.compile(r"[;；,，、\s]+")
-CHINESE_DAYS = {f"周{c}": day for c, day in zip("一二三四五六日", ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True)}
+CHINESE_DAYS = {
+    f"周{c}": day
+    for c, day in zip("一二三四五六日", ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True)
+}
 
 
 def parse_slots(text: str) -> list[str]:
@@ -33,7 +36,8 @@ def parse_slots(text: str) -> list[str]:
         slot = canonical_slot(english)
         if slot is None:
             raise ValidationError(
-                _("“%(slot)s” is not a weekly slot: write a weekday and a period, e.g. Mon3 or 周一3.") % {"slot": word}
+                _("“%(slot)s” is not a weekly slot: write a weekday and a period, e.g. Mon3 or 周一3.")
+                % {"slot": word}
             )
         slots.add(slot)
     return sorted(slots)
@@ -68,9 +72,15 @@ class ListField(forms.CharField):
 
 
 class SharedCourseForm(ScopedModelForm):
-    slots = ListField(parse_slots, label=_("weekly slots"), help_text=_("Weekday and period, e.g. Mon3;Thu3 or 周一3；周四3"))
+    slots = ListField(
+        parse_slots,
+        label=_("weekly slots"),
+        help_text=_("Weekday and period, e.g. Mon3;Thu3 or 周一3；周四3"),
+    )
     sessions = ListField(
-        parse_sessions, label=_("dated sessions"), help_text=_("For courses without weekly slots, e.g. 2025-03-14;2025-04-11")
+        parse_sessions,
+        label=_("dated sessions"),
+        help_text=_("For courses without weekly slots, e.g. 2025-03-14;2025-04-11"),
     )
 
     class Meta:
@@ -113,8 +123,20 @@ class StudentForm(ScopedModelForm):
 class EnrolmentRoundForm(ScopedModelForm):
     class Meta:
         model = EnrolmentRound
-        fields = ["cluster", "school_year", "semester", "title", "opens_on", "closes_on", "max_per_student", "seed"]
-        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}), "closes_on": forms.DateInput(attrs={"type": "date"})}
+        fields = [
+            "cluster",
+            "school_year",
+            "semester",
+            "title",
+            "opens_on",
+            "closes_on",
+            "max_per_student",
+            "seed",
+        ]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +149,3 @@ class CourseApplicationForm(ScopedModelForm):
     class Meta:
         model = CourseApplication
         fields = ["round", "student", "course", "rank"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = Student.objects.restrict(self.user, Action.CHANGE)  # type: ignore[attr-defined]  # a ModelChoiceField

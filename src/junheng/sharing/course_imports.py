@@ -33,7 +33,7 @@ NUMBER, STUDENT_SCHOOL, COURSE, RANK = "学籍号", "学生所在学校", "课�
 
 def _editable_school(actor: Any, name: str, column: str) -> School:
     schools = School.objects.restrict(actor, Action.CHANGE) if actor else School.objects.all()
-    found = list(schools.filter(name=name)[:2])
+    found: list[School] = list(schools.filter(name=name)[:2])
     if len(found) == 1:
         return found[0]
     if found:
@@ -58,16 +58,37 @@ def _list_cell(parse: Any, column: str) -> Any:
 
 # Courses ---------------------------------------------------------------------------------------------------------
 
-COURSE_FIELDS = ("kind", "subject", "stages", "grades", "capacity", "slots", "sessions", "teacher", "place", "note")
+COURSE_FIELDS = (
+    "kind",
+    "subject",
+    "stages",
+    "grades",
+    "capacity",
+    "slots",
+    "sessions",
+    "teacher",
+    "place",
+    "note",
+)
 
 
 def _course(actor: Any, values: dict[str, Any]) -> SharedCourse | None:
-    school = remembered(("school", values["school"]), lambda: _editable_school(actor, values["school"], SCHOOL))
+    school = remembered(
+        ("school", values["school"]), lambda: _editable_school(actor, values["school"], SCHOOL)
+    )
     cluster = remembered(("cluster", values["cluster"]), lambda: _cluster_named(values["cluster"], school))
     if values["semester"] not in ("1", "2"):
         raise RowProblem("学期", _("Write 1 or 2."))
-    key = {"school": school, "cluster": cluster, "school_year": values["school_year"], "semester": int(values["semester"]), "title": values["title"]}
-    if not first_in_file(("course", school.pk, cluster.pk, key["school_year"], key["semester"], key["title"])):
+    key = {
+        "school": school,
+        "cluster": cluster,
+        "school_year": values["school_year"],
+        "semester": int(values["semester"]),
+        "title": values["title"],
+    }
+    if not first_in_file(
+        ("course", school.pk, cluster.pk, key["school_year"], key["semester"], key["title"])
+    ):
         raise RowProblem(TITLE, _("An earlier row of this file gives the same course."))
     course: SharedCourse = SharedCourse.objects.filter(**key).first() or SharedCourse(**key)
     given = {name: values[name] for name in COURSE_FIELDS}
@@ -81,7 +102,9 @@ def _course(actor: Any, values: dict[str, Any]) -> SharedCourse | None:
 def _cluster_named(name: str, school: School) -> Cluster:
     cluster: Cluster | None = Cluster.objects.filter(name=name, memberships__school=school).distinct().first()
     if cluster is None:
-        raise RowProblem(CLUSTER, _("“%(school)s” is in no cluster named “%(name)s”.") % {"school": school, "name": name})
+        raise RowProblem(
+            CLUSTER, _("“%(school)s” is in no cluster named “%(name)s”.") % {"school": school, "name": name}
+        )
     return cluster
 
 
@@ -101,18 +124,44 @@ COURSES = TabularImport(
     kind="shared-courses",
     title="共享课程",
     columns=[
-        Column(SCHOOL, "school", hint="开设课程的学校，见“可填报的学校”。", example="月浦中心校", field="school"),
-        Column(CLUSTER, "cluster", hint="课程共享所在的学区或集团。", example="宝山区示范集团", field="cluster"),
-        Column("学年", "school_year", parse_int, hint="学年的起始年份：2024 即 2024-2025 学年。", example=2024),
-        Column("学期", "semester", parse_text, hint="1 为第一学期（9 月至次年 1 月），2 为第二学期。", example="1"),
+        Column(
+            SCHOOL, "school", hint="开设课程的学校，见“可填报的学校”。", example="月浦中心校", field="school"
+        ),
+        Column(
+            CLUSTER, "cluster", hint="课程共享所在的学区或集团。", example="宝山区示范集团", field="cluster"
+        ),
+        Column(
+            "学年", "school_year", parse_int, hint="学年的起始年份：2024 即 2024-2025 学年。", example=2024
+        ),
+        Column(
+            "学期",
+            "semester",
+            parse_text,
+            hint="1 为第一学期（9 月至次年 1 月），2 为第二学期。",
+            example="1",
+        ),
         Column(TITLE, "title", example="机器人编程"),
         Column("类型", "kind", choice_parser(CourseKind.choices)),
         Column("学科", "subject", required=False, example="科学"),
         Column("学段", "stages", required=False, example="小学"),
         Column("年级", "grades", required=False, example="4-5年级"),
         Column("容量", "capacity", parse_int, hint="可招收的学生人数。", example=30),
-        Column(SLOTS, "slots", _list_cell(parse_slots, SLOTS), required=False, hint="星期加节次，多个用 ; 分隔，如 Mon3;Thu3 或 周一3；周四3。", example="Wed7"),
-        Column(SESSIONS, "sessions", _list_cell(parse_sessions, SESSIONS), required=False, hint="没有每周时段的课程（如研学实践）填写日期，多个用 ; 分隔。", example=""),
+        Column(
+            SLOTS,
+            "slots",
+            _list_cell(parse_slots, SLOTS),
+            required=False,
+            hint="星期加节次，多个用 ; 分隔，如 Mon3;Thu3 或 周一3；周四3。",
+            example="Wed7",
+        ),
+        Column(
+            SESSIONS,
+            "sessions",
+            _list_cell(parse_sessions, SESSIONS),
+            required=False,
+            hint="没有每周时段的课程（如研学实践）填写日期，多个用 ; 分隔。",
+            example="",
+        ),
         Column("教师", "teacher", required=False, example="王老师"),
         Column("地点", "place", required=False, example="创新实验室"),
         Column("备注", "note", required=False, example=""),
@@ -131,7 +180,9 @@ COURSES = TabularImport(
 
 
 def _application(actor: Any, values: dict[str, Any]) -> tuple[Student, bool, CourseApplication] | None:
-    school = remembered(("school", values["school"]), lambda: _editable_school(actor, values["school"], STUDENT_SCHOOL))
+    school = remembered(
+        ("school", values["school"]), lambda: _editable_school(actor, values["school"], STUDENT_SCHOOL)
+    )
     course, round_ = remembered(("course", values["course"]), lambda: _course_in_open_round(values["course"]))
     number = values["student_number"]
     if not first_in_file(("choice", number, course.pk)):
@@ -141,11 +192,15 @@ def _application(actor: Any, values: dict[str, Any]) -> tuple[Student, bool, Cou
     # One instance per student for the whole file, so that a new student's rows all name the one record saved.
     student: Student = remembered(
         ("student", number),
-        lambda: Student.objects.filter(student_number=number).first()
-        or Student(student_number=number, name=values["name"], school=school),
+        lambda: (
+            Student.objects.filter(student_number=number).first()
+            or Student(student_number=number, name=values["name"], school=school)
+        ),
     )
     if student.school_id != school.pk:
-        raise RowProblem(NUMBER, _("The student numbered %(number)s is of another school.") % {"number": number})
+        raise RowProblem(
+            NUMBER, _("The student numbered %(number)s is of another school.") % {"number": number}
+        )
     changed = first_in_file(("student", number)) and (student.pk is None or student.name != values["name"])
     student.name = values["name"]
     application = None
@@ -160,16 +215,27 @@ def _application(actor: Any, values: dict[str, Any]) -> tuple[Student, bool, Cou
 
 
 def _course_in_open_round(code: str) -> tuple[SharedCourse, EnrolmentRound]:
-    course = SharedCourse.objects.filter(pk=int(code[1:])).first() if code[:1] in "Cc" and code[1:].isdigit() else None
+    course = (
+        SharedCourse.objects.filter(pk=int(code[1:])).first()
+        if code[:1] in "Cc" and code[1:].isdigit()
+        else None
+    )
     if course is None:
-        raise RowProblem(COURSE, _("No shared course has the code %(code)s (see the round's page).") % {"code": code})
+        raise RowProblem(
+            COURSE, _("No shared course has the code %(code)s (see the round's page).") % {"code": code}
+        )
     rounds = list(
         EnrolmentRound.objects.filter(
-            cluster=course.cluster_id, school_year=course.school_year, semester=course.semester, status=RoundStatus.OPEN
+            cluster=course.cluster_id,
+            school_year=course.school_year,
+            semester=course.semester,
+            status=RoundStatus.OPEN,
         )[:2]
     )
     if len(rounds) != 1:
-        raise RowProblem(COURSE, _("The course %(code)s is in no round open for applications.") % {"code": code})
+        raise RowProblem(
+            COURSE, _("The course %(code)s is in no round open for applications.") % {"code": code}
+        )
     return course, rounds[0]
 
 
@@ -184,7 +250,11 @@ def _application_writes(actor: Any, built: Any) -> Iterator[Model]:
 
 
 def _open_courses_sheet(actor: Any) -> tuple[str, list[list[Any]]]:
-    rounds = EnrolmentRound.objects.restrict(actor).filter(status=RoundStatus.OPEN) if actor else EnrolmentRound.objects.filter(status=RoundStatus.OPEN)
+    rounds = (
+        EnrolmentRound.objects.restrict(actor).filter(status=RoundStatus.OPEN)
+        if actor
+        else EnrolmentRound.objects.filter(status=RoundStatus.OPEN)
+    )
     rows = []
     for round_ in rounds.select_related("cluster")[:50]:
         for course in round_.courses().select_related("school").order_by("pk"):
@@ -197,9 +267,16 @@ APPLICATIONS = TabularImport(
     kind="course-applications",
     title="选课申请",
     columns=[
-        Column(NUMBER, "student_number", hint="学生的学籍号；按学籍号查找学生，没有的新建。", example="G310113201500001"),
+        Column(
+            NUMBER,
+            "student_number",
+            hint="学生的学籍号；按学籍号查找学生，没有的新建。",
+            example="G310113201500001",
+        ),
         Column("学生姓名", "name", example="李同学"),
-        Column(STUDENT_SCHOOL, "school", hint="学生就读的学校，须是本单位可编辑的学校。", example="月浦中心校"),
+        Column(
+            STUDENT_SCHOOL, "school", hint="学生就读的学校，须是本单位可编辑的学校。", example="月浦中心校"
+        ),
         Column(COURSE, "course", hint="见“可选课程”，如 C12。", example="C1"),
         Column(RANK, "rank", parse_int, hint="1 为第一志愿。", example=1),
     ],

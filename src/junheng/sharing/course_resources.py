@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from junheng.core.resources import REGISTRY, Resource, Section, register
 
 from . import course_api as api
-from . import course_imports  # noqa: F401  (registers the sheets for `junheng import` and the worker)
 from . import course_filtersets as filtersets
 from . import course_forms as forms
-from . import course_tables
+from . import (
+    course_imports,  # noqa: F401  (registers the sheets for `junheng import` and the worker)
+    course_tables,
+)
 from .allocation import RULE, lottery_key
 from .course_services import application_save, rerun_command, round_next_steps
 from .models import CourseApplication, CourseEnrolment, EnrolmentRound, SharedCourse, Student
@@ -33,26 +35,60 @@ def _enrolments() -> Any:
     return CourseEnrolment.objects.select_related("round", "student", "course")
 
 
-def _section(request: Any, name: str, title: Any, rows: Any, add_query: str, exclude: tuple[str, ...]) -> Section:
+def _section(
+    request: Any, name: str, title: Any, rows: Any, add_query: str, exclude: tuple[str, ...]
+) -> Section:
     resource = REGISTRY[name]
     table = resource.table(rows[:200], orderable=False, exclude=exclude)
-    add_url = f"{reverse(resource.url_prefix + '_add')}?{add_query}" if add_query and resource.may_add(request.user) else ""
+    add_url = (
+        f"{reverse(resource.url_prefix + '_add')}?{add_query}"
+        if add_query and resource.may_add(request.user)
+        else ""
+    )
     return Section(title, table, add_url=add_url)
 
 
 def _course_related(request: Any, course: SharedCourse) -> list[Section]:
     user = request.user
     return [
-        _section(request, "course-enrolments", _("Enrolments"), _enrolments().restrict(user).filter(course=course), "", ("course",)),
-        _section(request, "course-applications", _("Applications"), _applications().restrict(user).filter(course=course), "", ("course",)),
+        _section(
+            request,
+            "course-enrolments",
+            _("Enrolments"),
+            _enrolments().restrict(user).filter(course=course),
+            "",
+            ("course",),
+        ),
+        _section(
+            request,
+            "course-applications",
+            _("Applications"),
+            _applications().restrict(user).filter(course=course),
+            "",
+            ("course",),
+        ),
     ]
 
 
 def _student_related(request: Any, student: Student) -> list[Section]:
     user = request.user
     return [
-        _section(request, "course-applications", _("Applications"), _applications().restrict(user).filter(student=student), f"student={student.pk}", ("student",)),
-        _section(request, "course-enrolments", _("Enrolments"), _enrolments().restrict(user).filter(student=student), "", ("student",)),
+        _section(
+            request,
+            "course-applications",
+            _("Applications"),
+            _applications().restrict(user).filter(student=student),
+            f"student={student.pk}",
+            ("student",),
+        ),
+        _section(
+            request,
+            "course-enrolments",
+            _("Enrolments"),
+            _enrolments().restrict(user).filter(student=student),
+            "",
+            ("student",),
+        ),
     ]
 
 
@@ -91,7 +127,10 @@ def _round_related(request: Any, round_: EnrolmentRound) -> list[Section]:
     ]
     sections = [Section(_("Courses of the round"), RoundCourseTable(course_rows, orderable=False))]
     if round_.result:
-        visible = {s.student_number: str(s) for s in Student.objects.restrict(user).filter(applications__round=round_).distinct()}
+        visible = {
+            s.student_number: str(s)
+            for s in Student.objects.restrict(user).filter(applications__round=round_).distinct()
+        }
         seats: dict[str, list[str]] = {}
         for e in _enrolments().restrict(user).filter(round=round_):
             key = "courses" if e.status == "enrolled" else "waiting" if e.status == "waiting" else ""
@@ -107,9 +146,23 @@ def _round_related(request: Any, round_: EnrolmentRound) -> list[Section]:
             }
             for number, student in enumerate(round_.result.get("lottery_order", []), start=1)
         ]
-        sections.append(Section(_("The lottery"), LotteryTable(lottery_rows, orderable=False), include="sharing/courses/lottery_note.html", data={"rule": RULE, "command": rerun_command(round_)}))
+        sections.append(
+            Section(
+                _("The lottery"),
+                LotteryTable(lottery_rows, orderable=False),
+                include="sharing/courses/lottery_note.html",
+                data={"rule": RULE, "command": rerun_command(round_)},
+            )
+        )
     sections.append(
-        _section(request, "course-applications", _("Applications"), _applications().restrict(user).filter(round=round_), f"round={round_.pk}", ("round",))
+        _section(
+            request,
+            "course-applications",
+            _("Applications"),
+            _applications().restrict(user).filter(round=round_),
+            f"round={round_.pk}",
+            ("round",),
+        )
     )
     return sections
 
@@ -117,7 +170,10 @@ def _round_related(request: Any, round_: EnrolmentRound) -> list[Section]:
 def _round_context(request: Any, round_: EnrolmentRound) -> dict[str, Any]:
     from .course_views import sees_every_application
 
-    return {"next_steps": round_next_steps(request.user, round_), "offers_files": sees_every_application(request.user, round_)}
+    return {
+        "next_steps": round_next_steps(request.user, round_),
+        "offers_files": sees_every_application(request.user, round_),
+    }
 
 
 def _enrolment_context(request: Any, enrolment: CourseEnrolment) -> dict[str, Any]:

@@ -41,14 +41,20 @@ def cluster_courses(as_of: date, district: Any = None) -> ClusterCourses:
     during = Q(start_date__lte=semester.end) & (Q(end_date__isnull=True) | Q(end_date__gte=semester.start))
     members: dict[int, list[Any]] = defaultdict(list)
     seen: set[tuple[int, int]] = set()
-    for m in ClusterMembership.objects.filter(during, cluster__in=clusters).select_related("school").order_by("school__name"):
+    for m in (
+        ClusterMembership.objects.filter(during, cluster__in=clusters)
+        .select_related("school")
+        .order_by("school__name")
+    ):
         if (m.cluster_id, m.school_id) not in seen:
             seen.add((m.cluster_id, m.school_id))
             members[m.cluster_id].append(m.school)
     courses = SharedCourse.objects.filter(cluster__in=clusters, school_year__in=(year - 1, year))
     offered: Counter[tuple[int, int]] = Counter()
     by_year: dict[int, set[tuple[int, int, str]]] = {year: set(), year - 1: set()}
-    for cluster_id, school_id, school_year, number, title in courses.values_list("cluster", "school", "school_year", "semester", "title"):
+    for cluster_id, school_id, school_year, number, title in courses.values_list(
+        "cluster", "school", "school_year", "semester", "title"
+    ):
         by_year[school_year].add((cluster_id, school_id, title))
         if school_year == year and number == semester.number:
             offered[(cluster_id, school_id)] += 1

@@ -54,7 +54,10 @@ def round_files(round_: EnrolmentRound) -> dict[str, str]:
     courses and applications: re-run with the round's seed and maximum, they give its published result."""
     courses, applications = round_inputs(round_)
     return {
-        "courses": _csv(COURSE_COLUMNS, ([c.course_id, c.cluster, c.school_code, c.capacity, ";".join(sorted(c.slots))] for c in courses)),
+        "courses": _csv(
+            COURSE_COLUMNS,
+            ([c.course_id, c.cluster, c.school_code, c.capacity, ";".join(sorted(c.slots))] for c in courses),
+        ),
         "applications": _csv(
             APPLICATION_COLUMNS, ([a.student_id, a.school_code, a.course_id, a.rank] for a in applications)
         ),
@@ -87,9 +90,7 @@ def application_save(*, actor: Any, instance: CourseApplication) -> CourseApplic
 
 def refuse_unless_open(round_: EnrolmentRound) -> None:
     if round_.status != RoundStatus.OPEN:
-        raise ValidationError(
-            {"round": _("The round is closed: its applications no longer change.")}
-        )
+        raise ValidationError({"round": _("The round is closed: its applications no longer change.")})
 
 
 # Closing and allocating ------------------------------------------------------------------------------------------
@@ -99,8 +100,8 @@ def _locked(actor: Any, round_: EnrolmentRound) -> EnrolmentRound:
     """The round, locked for the transaction, if the actor runs it."""
     if actor is not None and not can(actor, Action.CHANGE, round_):
         raise PermissionDenied(_("Only the cluster office and its district run the cluster's enrolment."))
-    locked: EnrolmentRound = EnrolmentRound.objects.select_for_update().select_related("cluster").get(
-        pk=round_.pk
+    locked: EnrolmentRound = (
+        EnrolmentRound.objects.select_for_update().select_related("cluster").get(pk=round_.pk)
     )
     return locked
 
@@ -135,7 +136,10 @@ def round_allocate(*, actor: Any, round_: EnrolmentRound) -> Allocation:
 def _refuse_broken(result: Allocation) -> None:
     broken = check(result)
     if broken:  # never: the lottery keeps its guarantees by construction; this proves it on every run
-        raise ValidationError(_("The allocation breaks a guarantee; nothing was saved: %(what)s") % {"what": "; ".join(broken[:5])})
+        raise ValidationError(
+            _("The allocation breaks a guarantee; nothing was saved: %(what)s")
+            % {"what": "; ".join(broken[:5])}
+        )
 
 
 def current_allocation(round_: EnrolmentRound) -> Allocation:
@@ -178,7 +182,9 @@ def _save_enrolments(actor: Any, round_: EnrolmentRound, result: Allocation) -> 
     for course in result.courses:
         seated = result.enrolled(course.course_id)
         waiting = result.waiting(course.course_id)
-        wanted = [(s, EnrolmentStatus.ENROLLED, None) for s in seated]
+        wanted: list[tuple[str, EnrolmentStatus, int | None]] = [
+            (s, EnrolmentStatus.ENROLLED, None) for s in seated
+        ]
         wanted += [(s, EnrolmentStatus.WAITING, place) for place, s in enumerate(waiting, start=1)]
         for number, status, place in wanted:
             student, shared = students[number], courses[course.course_id]

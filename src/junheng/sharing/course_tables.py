@@ -21,7 +21,18 @@ class SharedCourseTable(tables.Table):
 
     class Meta:
         model = SharedCourse
-        fields = ("title", "school", "cluster", "school_year", "semester", "kind", "capacity", "slots", "teacher", "is_demo")
+        fields = (
+            "title",
+            "school",
+            "cluster",
+            "school_year",
+            "semester",
+            "kind",
+            "capacity",
+            "slots",
+            "teacher",
+            "is_demo",
+        )
 
     def render_slots(self, value: list[str]) -> str:
         return ";".join(value)
@@ -43,7 +54,18 @@ class EnrolmentRoundTable(tables.Table):
 
     class Meta:
         model = EnrolmentRound
-        fields = ("title", "cluster", "school_year", "semester", "opens_on", "closes_on", "max_per_student", "seed", "status", "is_demo")
+        fields = (
+            "title",
+            "cluster",
+            "school_year",
+            "semester",
+            "opens_on",
+            "closes_on",
+            "max_per_student",
+            "seed",
+            "status",
+            "is_demo",
+        )
 
 
 class CourseApplicationTable(RecordTable):

@@ -38,7 +38,9 @@ class RoundStepView(LoginRequiredMixin, View):
         except ValidationError as invalid:
             messages.error(request, "；".join(invalid.messages))
         else:
-            messages.success(request, _("Applications closed.") if step == "close" else _("Allocated by lottery."))
+            messages.success(
+                request, _("Applications closed.") if step == "close" else _("Allocated by lottery.")
+            )
         return redirect(round_.get_absolute_url())
 
 

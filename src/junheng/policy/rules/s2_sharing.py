@@ -72,7 +72,11 @@ class CoursesPerSchool(CourseRule):
             counts = {c.name: facts.offered[(c.pk, school_id)] for c in clusters[school_id]}
             short = sorted(name for name, n in counts.items() if n < least)
             status = period_status(not short, context.as_of, facts.semester.end)
-            measured = {"semester": str(facts.semester), "courses": sum(counts.values()), "clusters_short": short}
+            measured = {
+                "semester": str(facts.semester),
+                "courses": sum(counts.values()),
+                "clusters_short": short,
+            }
             explanation = _("%(semester)s: %(courses)d shared courses offered; too few in %(short)s.") % {
                 "semester": facts.semester,
                 "courses": sum(counts.values()),
@@ -101,9 +105,13 @@ class ShareableCourses(CourseRule):
         for cluster in facts.clusters:
             members = facts.members.get(cluster.pk, [])
             courses = facts.in_semester(cluster.pk)
-            status = NOT_DUE if not members else period_status(courses >= least, context.as_of, facts.semester.end)
+            status = (
+                NOT_DUE if not members else period_status(courses >= least, context.as_of, facts.semester.end)
+            )
             measured = {"semester": str(facts.semester), "courses": courses, "schools": len(members)}
-            explanation = _("%(semester)s: %(courses)d shareable courses in the cluster, %(least)s needed.") % {
+            explanation = _(
+                "%(semester)s: %(courses)d shareable courses in the cluster, %(least)s needed."
+            ) % {
                 "semester": facts.semester,
                 "courses": courses,
                 "least": f"{least.normalize():f}",
@@ -138,7 +146,9 @@ class CoursesGrow(CourseRule):
             else:
                 status = period_status(now > before, context.as_of, year.end)
             measured = {"school_year": str(year), "this_year": now, "last_year": before}
-            explanation = _("School year %(year)s: %(now)d shareable courses, %(before)d the year before.") % {
+            explanation = _(
+                "School year %(year)s: %(now)d shareable courses, %(before)d the year before."
+            ) % {
                 "year": year,
                 "now": now,
                 "before": before,

@@ -36,9 +36,7 @@ def semester_of(school_year: int, number: int) -> Semester:
 
 def check_slots(value: Any) -> None:
     """Weekly slots are stored as a list of `Mon3` (weekday and period), as the allocation compares them."""
-    if not isinstance(value, list) or any(
-        not isinstance(s, str) or canonical_slot(s) != s for s in value
-    ):
+    if not isinstance(value, list) or any(not isinstance(s, str) or canonical_slot(s) != s for s in value):
         raise ValidationError(_("Write each weekly slot as a weekday and a period, e.g. Mon3."))
 
 
@@ -155,9 +153,9 @@ class StudentQuerySet(RestrictedQuerySet):
         if action != Action.VIEW:
             return own
         applied = CourseApplication.objects.filter(round__cluster__in=scope.clusters).values("student")
-        seated = CourseEnrolment.objects.filter(
-            course__school__in=scope.schools, status__in=SEATED
-        ).values("student")
+        seated = CourseEnrolment.objects.filter(course__school__in=scope.schools, status__in=SEATED).values(
+            "student"
+        )
         return own | Q(pk__in=applied) | Q(pk__in=seated)
 
 
@@ -216,7 +214,9 @@ class EnrolmentRound(DetailPage, models.Model):
         default=drawn_seed,
         help_text=_("Published with the round, so that anyone can re-run the lottery."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
     allocated_at = models.DateTimeField(_("allocated at"), null=True, blank=True, editable=False)
     allocated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -283,7 +283,10 @@ class CourseApplicationQuerySet(RestrictedQuerySet):
 
 class CourseApplication(DetailPage, models.Model):
     round = models.ForeignKey(
-        EnrolmentRound, verbose_name=_("enrolment round"), on_delete=models.CASCADE, related_name="applications"
+        EnrolmentRound,
+        verbose_name=_("enrolment round"),
+        on_delete=models.CASCADE,
+        related_name="applications",
     )
     student = models.ForeignKey(
         Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="applications"
@@ -330,7 +333,9 @@ class CourseApplication(DetailPage, models.Model):
             round_.school_year,
             round_.semester,
         ):
-            raise ValidationError({"course": _("The course is not shared in this round's cluster and semester.")})
+            raise ValidationError(
+                {"course": _("The course is not shared in this round's cluster and semester.")}
+            )
         during = members_during(round_.cluster_id, round_.term)
         if not ClusterMembership.objects.filter(during, school=self.student.school_id).exists():
             raise ValidationError(
