@@ -7,7 +7,8 @@ matrix, a member of the first demo cluster of 宝山; that pairing's work record
 review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster; a teacher employed at
 月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
 cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster; a facility of 月浦中心校,
-and 月浦中心校's booking of a facility of that other school.
+and 月浦中心校's booking of a facility of that other school; 月浦中心校's shared course in the cluster, the
+cluster's open enrolment round, and a student of 月浦中心校 with its application and seat in that course.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -82,6 +83,13 @@ TABLE: dict[str, str] = {
     # Facility sharing (月浦中心校's own facility, and its booking of another member school's facility)
     "facilities": _SCHOOL_RECORD,
     "bookings": _SCHOOL_RECORD,
+    # Shared courses and enrolment (月浦中心校's course in the cluster; its student's application and seat in it,
+    # in the cluster's open round)
+    "shared-courses": _SCHOOL_RECORD,
+    "students": _SCHOOL_RECORD,  # the cluster office sees the students who applied in its rounds
+    "enrolment-rounds": "RW R RW R - RW - R - - - - - - - -",
+    "course-applications": "RW R RW R - RW - RW - - - - - - - -",
+    "course-enrolments": "R R R R - R - R - - - - - - - -",  # written only by the lottery and withdrawals
     # Policy
     "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,

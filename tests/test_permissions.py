@@ -58,7 +58,15 @@ from junheng.programmes.models import (
     ThreeYearPlan,
     TransparencyReport,
 )
-from junheng.sharing.models import Booking, Facility
+from junheng.sharing.models import (
+    Booking,
+    CourseApplication,
+    CourseEnrolment,
+    EnrolmentRound,
+    Facility,
+    SharedCourse,
+    Student,
+)
 from junheng.staffing.models import (
     EligibilityExclusion,
     Employment,
@@ -181,6 +189,46 @@ def _booking() -> Booking:
         booking_school=yuepu(),
         starts_at=starts_at,
         defaults={"ends_at": starts_at + timedelta(hours=2), "purpose": "月浦样本阅读课", "group_size": 40},
+    )[0]
+
+
+def _course() -> SharedCourse:
+    return SharedCourse.objects.get_or_create(
+        school=yuepu(),
+        cluster=the_cluster(),
+        school_year=2024,
+        semester=1,
+        title="月浦样本共享课程",
+        defaults={"kind": "science_lab", "capacity": 30, "slots": ["Wed7"]},
+    )[0]
+
+
+def _enrolment_round() -> EnrolmentRound:
+    return EnrolmentRound.objects.get_or_create(
+        cluster=the_cluster(),
+        school_year=2024,
+        semester=1,
+        title="月浦样本选课",
+        defaults={"opens_on": date(2024, 9, 1), "closes_on": date(2024, 9, 20), "seed": 7},
+    )[0]
+
+
+def _application() -> CourseApplication:
+    student = Student.objects.get_or_create(
+        student_number="YP-SAMPLE", defaults={"name": "月浦样本学生", "school": yuepu()}
+    )[0]
+    return CourseApplication.objects.get_or_create(
+        round=_enrolment_round(), student=student, course=_course(), defaults={"rank": 1}
+    )[0]
+
+
+def _enrolment() -> CourseEnrolment:
+    application = _application()
+    return CourseEnrolment.objects.get_or_create(
+        round=application.round,
+        student=application.student,
+        course=application.course,
+        defaults={"status": "enrolled", "lottery": 1},
     )[0]
 
 
@@ -312,6 +360,11 @@ SAMPLES = {
     ),
     "facilities": lambda: _facility(yuepu(), "月浦样本图书馆"),
     "bookings": _booking,
+    "shared-courses": _course,
+    "students": lambda: _application().student,
+    "enrolment-rounds": _enrolment_round,
+    "course-applications": _application,
+    "course-enrolments": _enrolment,
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
@@ -319,6 +372,9 @@ EXPORTED_AS = {
     "rotation-needs": lambda o: o.subject,
     "facilities": lambda o: o.name,
     "bookings": lambda o: o.purpose,
+    "shared-courses": lambda o: o.title,
+    "students": lambda o: o.student_number,
+    "enrolment-rounds": lambda o: o.title,
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
     "service-records": lambda o: o.teacher_name,

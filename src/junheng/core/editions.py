@@ -192,6 +192,14 @@ EDITIONS: dict[str, dict[str, Any]] = {
                 "每学期学区、集团内每校至少有 1 门共享课程，可共享课程应不低于 5 门且逐年增加。",
             ),
             (
+                "R-D1.shareable_courses_growth",
+                None,
+                "gte",
+                "门/学年",
+                "S2 二(三)1",
+                "每学期学区、集团内每校至少有 1 门共享课程，可共享课程应不低于 5 门且逐年增加。",
+            ),
+            (
                 "R-D5.joint_research_per_subject",
                 Decimal(5),
                 "gte",

@@ -60,3 +60,4 @@ register(
         conflict_schema=api.ClashOut,
     )
 )
+from . import course_resources  # noqa: E402, F401  (shared courses and enrolment register their own resources)

@@ -1,13 +1,24 @@
 from django.urls import path
 
 from junheng.core.resources import REGISTRY
-from junheng.core.views import resource_urls
+from junheng.core.views import TabularImportView, resource_urls
 
-from . import views
+from . import course_views, views
+from .course_imports import IMPORTS as COURSE_IMPORTS
 
 app_name = "sharing"
 urlpatterns = [
     path("bookings/<int:pk>/step/<str:to>/", views.BookingStepView.as_view(), name="booking_step"),
+    path(
+        "enrolment-rounds/<int:pk>/step/<str:step>/", course_views.RoundStepView.as_view(), name="round_step"
+    ),
+    path(
+        "enrolment-rounds/<int:pk>/files/<str:name>", course_views.RoundFileView.as_view(), name="round_file"
+    ),
+    path("course-enrolments/<int:pk>/withdraw/", course_views.WithdrawView.as_view(), name="withdraw"),
+    path(
+        "courses/import/<str:kind>/", TabularImportView.as_view(imports=COURSE_IMPORTS), name="course_import"
+    ),
     *(
         url
         for resource in REGISTRY.values()
