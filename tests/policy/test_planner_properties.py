@@ -92,3 +92,72 @@ def test_the_optimal_plan_keeps_the_rules_and_is_the_best(instance: tuple[Cluste
     for school in result.schools:
         assert school.shortfall == max(0, school.required - school.sent)
         assert bool(school.reason) == (school.shortfall > 0)
+
+
+@st.composite
+def changed_instances(draw: st.DrawFn) -> tuple[Cluster, Options]:
+    """An instance whose teachers may be away or already arranged, with pairs forbidden and pinned by hand."""
+    cluster, options = draw(instances())
+    weaker = [w.code for w in cluster.weaker]
+    teachers, schools, needs = [], cluster.quality + cluster.weaker, []
+    for listed in cluster.teachers.values():
+        for t in listed:
+            status = draw(st.sampled_from(("free", "free", "away", "arranged")))
+            teachers.append(
+                Teacher(
+                    t.staff_number,
+                    t.school_code,
+                    t.subject,
+                    t.stage,
+                    t.backbone,
+                    available=status != "away",
+                    arranged_to=draw(st.sampled_from(weaker)) if status == "arranged" else "",
+                )
+            )
+    needs = [Need(w, s, g, n) for (w, s, g), n in cluster.needs.items()]
+    pairs = [(t.staff_number, w) for t in teachers for w in weaker]
+    forbidden = frozenset(draw(st.lists(st.sampled_from(pairs), max_size=2))) if pairs else frozenset()
+    (changed,) = clusters_of(teachers, schools, needs, forbidden)
+    pins = [(c.teacher.staff_number, c.school.code) for c in changed.candidates]
+    pinned = (
+        frozenset(draw(st.lists(st.sampled_from(pins), max_size=1, unique=True))) if pins else frozenset()
+    )
+    return changed, Options(**{**options.__dict__, "pinned": pinned, "forbidden": forbidden})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_instances())
+def test_changes_by_hand_and_arranged_teachers_keep_the_plan_exact(instance: tuple[Cluster, Options]) -> None:
+    """Pins are in the plan, forbidden pairs are not, those arranged or away are never planned, and the plan is
+    still the best of all plans that keep the rules and the pins — or there is none, and the plan is refused."""
+    from junheng.policy.planner import Infeasible
+
+    cluster, options = instance
+    unplanned = {t.staff_number for listed in cluster.counted.values() for t in listed}
+    by_teacher: dict[str, list[Candidate | None]] = {}
+    for c in cluster.candidates:
+        assert c.teacher.staff_number not in unplanned
+        assert (c.teacher.staff_number, c.school.code) not in options.forbidden
+        pinned = (c.teacher.staff_number, c.school.code) in options.pinned
+        by_teacher.setdefault(c.teacher.staff_number, [] if pinned else [None]).append(c)
+    best = None
+    for choice in itertools.product(*by_teacher.values()):
+        chosen = [c for c in choice if c is not None]
+        taken = {(c.teacher.staff_number, c.school.code) for c in chosen}
+        if options.pinned <= taken and not violations(cluster, chosen, options):
+            value = objective_of(cluster, chosen, options)
+            best = value if best is None else max(best, value)
+    try:
+        solved = solve(cluster, options)
+    except Infeasible:
+        assert best is None
+        return
+    assert best is not None and abs(objective_of(cluster, solved.chosen, options) - best) <= 1e-6
+    assert options.pinned <= {(c.teacher.staff_number, c.school.code) for c in solved.chosen}
+    result = plan_cluster(cluster, options)
+    for school in result.schools:
+        arranged = len(cluster.arranged(school.school_code))
+        assert school.sent == arranged + sum(
+            1 for c in solved.chosen if c.teacher.school_code == school.school_code
+        )
+        assert school.shortfall == max(0, school.required - school.sent)
