@@ -9,12 +9,14 @@ from junheng.core.api import api
 from junheng.evaluation.views import SurveyAnswerView
 from junheng.policy.routes import router as compliance_api
 from junheng.sharing.api import router as booking_api
+from junheng.sharing.library_api import router as library_api
 from junheng.staffing.api import router as rotation_api
 
 api.add_router("/", compliance_api)  # findings and runs: derived records, read through their subjects' scope
 api.add_router("/", roles_api)  # role administration
 api.add_router("/", rotation_api)  # a rotation's workflow steps
 api.add_router("/", booking_api)  # a booking's decision and cancellation, weekly series
+api.add_router("/", library_api)  # rating a library resource, downloading a version
 
 core_patterns = (
     [

@@ -60,3 +60,5 @@ register(
         conflict_schema=api.ClashOut,
     )
 )
+
+from . import library_resources  # noqa: E402,F401  # the resource library and the cluster's culture (R-D2, R-D4, R-D9)

@@ -3,3 +3,25 @@
 from .facilities import Booking, Facility
 
 __all__ = ["Booking", "Facility"]
+
+from .library import (  # the resource library and the cluster's culture (R-D2, R-D4, R-D9)
+    ClusterCulture,
+    ClusterEvent,
+    EventParticipant,
+    EventPhoto,
+    LibraryResource,
+    ResourceRating,
+    ResourceUsage,
+    ResourceVersion,
+)
+
+__all__ += [
+    "ClusterCulture",
+    "ClusterEvent",
+    "EventParticipant",
+    "EventPhoto",
+    "LibraryResource",
+    "ResourceRating",
+    "ResourceUsage",
+    "ResourceVersion",
+]
