@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
 from junheng.core.forms import CheckboxList, ScopedModelForm, style_fields
 from junheng.core.imports import file_size_within_limit
+from junheng.core.scope import scope_for
 from junheng.organisations.models import School
 
 from .library_choices import RESOURCE_SUFFIXES, STARS
@@ -23,6 +25,7 @@ from .models import (
     LibraryResource,
     ResourceRating,
 )
+from .models.facilities import cluster_mates
 
 
 def resource_file_field() -> forms.FileField:
@@ -39,6 +42,7 @@ def link_field() -> forms.URLField:
         label=_("link"),
         required=False,
         max_length=500,
+        assume_scheme="https",
         help_text=_("Or a link, e.g. to a micro-lesson video"),
     )
 
@@ -109,7 +113,9 @@ class VersionForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    stars = forms.TypedChoiceField(label=_("rating"), choices=STARS, coerce=int, widget=forms.RadioSelect)
+    stars = forms.TypedChoiceField(
+        label=_("score (1–5)"), choices=STARS, coerce=int, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
         label=_("comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -139,6 +145,10 @@ class EventParticipantForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = ClusterEvent.objects.restrict(self.user, Action.CHANGE)  # type: ignore[attr-defined]  # a ModelChoiceField
+        # The organiser invites its cluster mates, whose records it does not otherwise see.
+        seen = Q(pk__in=School.objects.restrict(self.user).values("pk"))
+        mates = cluster_mates(scope_for(self.user).schools)
+        self.fields["school"].queryset = School.objects.filter(seen | mates)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class EventPhotoForm(ScopedModelForm):

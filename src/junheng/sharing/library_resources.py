@@ -127,7 +127,7 @@ record_resource(
     {
         "district": district_filter("resource__school__district"),
         "resource": _number("resource", _("Library resource (id)")),
-        "stars": django_filters.NumberFilter(field_name="stars", label=_("rating")),
+        "stars": django_filters.NumberFilter(field_name="stars", label=_("score (1–5)")),
         "open": django_filters.BooleanFilter(
             field_name="answered_in", lookup_expr="isnull", label=_("Not yet answered")
         ),

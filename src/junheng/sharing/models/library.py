@@ -166,7 +166,7 @@ class ResourceRating(DetailPage, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("rated by"), on_delete=models.CASCADE, related_name="+"
     )
     stars = models.PositiveSmallIntegerField(
-        _("rating"), choices=STARS, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("score (1–5)"), choices=STARS, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
     rated_at = models.DateTimeField(_("rated at"), auto_now=True)
