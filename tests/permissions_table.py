@@ -7,7 +7,9 @@ matrix, a member of the first demo cluster of 宝山; that pairing's work record
 review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster; a teacher employed at
 月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
 cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster; a facility of 月浦中心校,
-and 月浦中心校's booking of a facility of that other school.
+and 月浦中心校's booking of a facility of that other school; a library resource of 月浦中心校 by that teacher, shared in
+the cluster, with a version and a rating; the cluster's culture; an activity 月浦中心校 organises in the cluster, with
+a participating school and a photo.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -48,6 +50,9 @@ _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
 _TEACHER_RECORD = "RW R RW R - R - RW - - - - - R - -"  # a cluster office reads its members' teachers
 _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
+_CLUSTER_EVENT = (
+    "RW R RW R - RW - RW - - - - - - - -"  # organised by 月浦中心校; its cluster's office edits it too
+)
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -82,6 +87,15 @@ TABLE: dict[str, str] = {
     # Facility sharing (月浦中心校's own facility, and its booking of another member school's facility)
     "facilities": _SCHOOL_RECORD,
     "bookings": _SCHOOL_RECORD,
+    # The resource library (a resource of 月浦中心校 by the sample teacher, shared in the sample cluster), its
+    # versions and ratings (added on the resource's page), and the cluster's culture and student activities
+    "library-resources": _TEACHER_RECORD,
+    "resource-versions": "R R R R - R - R - - - - - R - -",
+    "resource-ratings": "R R R R - R - R - - - - - R - -",
+    "cluster-cultures": "RW R RW R - RW - R - - - - - - - -",
+    "cluster-events": _CLUSTER_EVENT,
+    "event-participants": _CLUSTER_EVENT,
+    "event-photos": _CLUSTER_EVENT,
     # Policy
     "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -58,7 +59,17 @@ from junheng.programmes.models import (
     ThreeYearPlan,
     TransparencyReport,
 )
-from junheng.sharing.models import Booking, Facility
+from junheng.sharing.models import (
+    Booking,
+    ClusterCulture,
+    ClusterEvent,
+    EventParticipant,
+    EventPhoto,
+    Facility,
+    LibraryResource,
+    ResourceRating,
+    ResourceVersion,
+)
 from junheng.staffing.models import (
     EligibilityExclusion,
     Employment,
@@ -92,6 +103,7 @@ NOT_USERS_RECORDS = {
     "core.ApiToken": "a credential, shown once to its owner",
     "core.SecurityEvent": "the security log, read by operators",
     "core.ImportJob": "an upload's progress, seen by the user who started it",
+    "sharing.ResourceUsage": "counts of views and downloads, read in the library's credits",
 }
 
 
@@ -181,6 +193,27 @@ def _booking() -> Booking:
         booking_school=yuepu(),
         starts_at=starts_at,
         defaults={"ends_at": starts_at + timedelta(hours=2), "purpose": "月浦样本阅读课", "group_size": 40},
+    )[0]
+
+
+def _library_resource() -> LibraryResource:
+    return LibraryResource.objects.get_or_create(
+        title="月浦样本教案",
+        defaults={
+            "kind": "lesson_plan",
+            "subject": "数学",
+            "stage": "primary",
+            "school": yuepu(),
+            "author": the_teacher(),
+            "cluster": the_cluster(),
+        },
+    )[0]
+
+
+def _cluster_event() -> ClusterEvent:
+    return ClusterEvent.objects.get_or_create(
+        title="月浦样本艺术节",
+        defaults={"cluster": the_cluster(), "school": yuepu(), "kind": "showcase", "date": date(2024, 5, 20)},
     )[0]
 
 
@@ -312,6 +345,26 @@ SAMPLES = {
     ),
     "facilities": lambda: _facility(yuepu(), "月浦样本图书馆"),
     "bookings": _booking,
+    "library-resources": _library_resource,
+    "resource-versions": lambda: ResourceVersion.objects.create(
+        resource=_library_resource(), number=1, link="https://example.org/yuepu"
+    ),
+    "resource-ratings": lambda: ResourceRating.objects.create(
+        resource=_library_resource(),
+        user=get_user_model().objects.create_user("rater-sample"),
+        stars=4,
+        comment="月浦样本评语",
+    ),
+    "cluster-cultures": lambda: ClusterCulture.objects.get_or_create(
+        cluster=the_cluster(), defaults={"motto": "月浦样本口号"}
+    )[0],
+    "cluster-events": _cluster_event,
+    "event-participants": lambda: EventParticipant.objects.create(
+        event=_cluster_event(), school=_host(), students=30
+    ),
+    "event-photos": lambda: EventPhoto.objects.create(
+        event=_cluster_event(), image="events/yuepu.png", caption="月浦样本照片"
+    ),
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
@@ -319,6 +372,11 @@ EXPORTED_AS = {
     "rotation-needs": lambda o: o.subject,
     "facilities": lambda o: o.name,
     "bookings": lambda o: o.purpose,
+    "resource-versions": lambda o: o.link,
+    "resource-ratings": lambda o: o.comment,
+    "cluster-cultures": lambda o: o.motto,
+    "event-participants": lambda o: o.school.name,
+    "event-photos": lambda o: o.caption,
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
     "service-records": lambda o: o.teacher_name,

@@ -267,3 +267,25 @@ def test_the_cluster_page_shows_its_culture_and_activities_with_their_photos(
     assert (
         reader.get(f"{activity.get_absolute_url()}edit/").status_code == 403
     )  # a mate reads, the organiser edits
+
+
+def test_the_demo_library_is_deterministic_and_its_files_pass_the_upload_checks(media: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    from junheng.core.imports import file_size_within_limit
+    from junheng.demo.library import demo_library_build, demo_library_remove, demo_pdf, demo_png
+
+    made = demo_library_build("small")
+    titles = list(LibraryResource.objects.filter(is_demo=True).order_by("pk").values_list("title", "school"))
+    assert made["library_resources"] == len(titles) > 0 and made["events"] > 0
+    demo_library_remove()
+    assert not LibraryResource.objects.filter(is_demo=True).exists()
+    demo_library_build("small")
+    assert (
+        list(LibraryResource.objects.filter(is_demo=True).order_by("pk").values_list("title", "school"))
+        == titles
+    )
+    file_size_within_limit(Upload("a.pdf", demo_pdf("x")))  # raises if refused
+    file_size_within_limit(Upload("a.png", demo_png((1, 2, 3))))
+    stored = ResourceVersion.objects.filter(resource__is_demo=True).exclude(file="").first()
+    assert stored.file.read().startswith(b"%PDF-")
