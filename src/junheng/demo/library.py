@@ -120,7 +120,7 @@ def _resources(
     made = []
     for cluster in clusters:
         for subject, title, kind in rng.sample(TOPICS, 2):
-            school = rng.choice(members.get(cluster.pk) or [cluster.lead_school_id])
+            school: int = rng.choice(members.get(cluster.pk) or [cluster.lead_school_id or 0])
             made.append(
                 LibraryResource(
                     title=f"{title}（{cluster.name}）",
@@ -203,7 +203,7 @@ def _culture_and_events(rng: random.Random, clusters: list[Cluster], members: di
             colour = (rng.randint(0, 200), rng.randint(60, 200), rng.randint(100, 255))
             culture.logo.save(f"demo-logo-{cluster.pk}.png", ContentFile(demo_png(colour)), False)
         cultures.append(culture)
-        schools = members.get(cluster.pk) or [cluster.lead_school_id]
+        schools = members.get(cluster.pk) or [cluster.lead_school_id or 0]
         events.append(
             ClusterEvent(
                 cluster=cluster,

@@ -101,7 +101,7 @@ def usage_record(*, user: Any, resource: LibraryResource, what: str, day: date |
     assert what in (VIEWS, DOWNLOADS), what
     if not LibraryResource.objects.restrict(user).filter(pk=resource.pk).exists():
         return False
-    key = {
+    key: dict[str, Any] = {
         "resource": resource,
         "school_id": viewer_school(user),
         "month": month_of(day or timezone.localdate()),

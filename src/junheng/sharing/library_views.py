@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.http.response import HttpResponseBase
 from django.views import View
 
 from junheng.core.choices import Action
@@ -27,7 +28,7 @@ from .library_services import DOWNLOADS, resource_rate, usage_record, version_ad
 from .models import LibraryResource, ResourceVersion
 
 
-def version_response(user: Any, version: ResourceVersion) -> HttpResponse:
+def version_response(user: Any, version: ResourceVersion) -> HttpResponseBase:
     """The version's file (or its link), counted as a download of the user's school. The caller has checked
     that the user sees the version; a file missing from storage is a 404."""
     if version.link:
@@ -41,7 +42,7 @@ def version_response(user: Any, version: ResourceVersion) -> HttpResponse:
 
 
 class VersionDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         version = access_object(ResourceVersion, request.user, pk)  # outside the scope: 404, like missing
         return version_response(request.user, version)
 

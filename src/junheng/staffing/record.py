@@ -31,7 +31,7 @@ class RecordSection:
     """A table another app adds to a teacher's record (the resource library's credits), through RECORD_SECTIONS:
     staffing lies below those apps and imports none of them, so they register here what the record shows."""
 
-    title: str
+    title: Any  # a (lazily translated) heading
     header: list[str]
     rows: list[list[Any]]
     url: str = ""  # the full report

@@ -8,6 +8,8 @@ month, so that the report credits builders by use without reading a log.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -46,7 +48,7 @@ def is_member(school: School | None, cluster: Cluster | None) -> bool:
     )
 
 
-def image_file(upload_to: str, verbose_name: str | None = None, blank: bool = False) -> models.FileField:
+def image_file(upload_to: str, verbose_name: Any = None, blank: bool = False) -> models.FileField:
     """An image field whose type and size are checked like every upload (content against the extension)."""
     return models.FileField(
         verbose_name,
@@ -103,7 +105,7 @@ class LibraryResource(DetailPage, models.Model):
     def clean(self) -> None:
         if self.school_id and self.cluster_id and not is_member(self.school, self.cluster):
             raise ValidationError({"cluster": _("The school is not a member of this cluster.")})
-        if self.author_id and self.school_id and self.author.employer_id != self.school_id:
+        if self.author is not None and self.school_id and self.author.employer_id != self.school_id:
             raise ValidationError({"author": _("The author is not a teacher of this school.")})
 
 
