@@ -8,7 +8,9 @@ review event, funds, forms and surveys; the results of 月浦中心校, 宝山 a
 月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
 cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster; a facility of 月浦中心校,
 and 月浦中心校's booking of a facility of that other school; 月浦中心校's shared course in the cluster, the
-cluster's open enrolment round, and a student of 月浦中心校 with its application and seat in that course.
+cluster's open enrolment round, and a student of 月浦中心校 with its application and seat in that course; a library
+resource of 月浦中心校 by that teacher, shared in the cluster, with a version and a rating; the cluster's culture; an activity 月浦中心校 organises in the cluster, with
+a participating school and a photo.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -49,6 +51,9 @@ _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
 _TEACHER_RECORD = "RW R RW R - R - RW - - - - - R - -"  # a cluster office reads its members' teachers
 _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
+_CLUSTER_EVENT = (
+    "RW R RW R - RW - RW - - - - - - - -"  # organised by 月浦中心校; its cluster's office edits it too
+)
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -90,6 +95,15 @@ TABLE: dict[str, str] = {
     "enrolment-rounds": "RW R RW R - RW - R - - - - - - - -",
     "course-applications": "RW R RW R - RW - RW - - - - - - - -",
     "course-enrolments": "R R R R - R - R - - - - - - - -",  # written only by the lottery and withdrawals
+    # The resource library (a resource of 月浦中心校 by the sample teacher, shared in the sample cluster), its
+    # versions and ratings (added on the resource's page), and the cluster's culture and student activities
+    "library-resources": _TEACHER_RECORD,
+    "resource-versions": "R R R R - R - R - - - - - R - -",
+    "resource-ratings": "R R R R - R - R - - - - - R - -",
+    "cluster-cultures": "RW R RW R - RW - R - - - - - - - -",
+    "cluster-events": _CLUSTER_EVENT,
+    "event-participants": _CLUSTER_EVENT,
+    "event-photos": _CLUSTER_EVENT,
     # Policy
     "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,

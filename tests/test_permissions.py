@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -60,10 +61,17 @@ from junheng.programmes.models import (
 )
 from junheng.sharing.models import (
     Booking,
+    ClusterCulture,
+    ClusterEvent,
     CourseApplication,
     CourseEnrolment,
     EnrolmentRound,
+    EventParticipant,
+    EventPhoto,
     Facility,
+    LibraryResource,
+    ResourceRating,
+    ResourceVersion,
     SharedCourse,
     Student,
 )
@@ -100,6 +108,7 @@ NOT_USERS_RECORDS = {
     "core.ApiToken": "a credential, shown once to its owner",
     "core.SecurityEvent": "the security log, read by operators",
     "core.ImportJob": "an upload's progress, seen by the user who started it",
+    "sharing.ResourceUsage": "counts of views and downloads, read in the library's credits",
 }
 
 
@@ -229,6 +238,27 @@ def _enrolment() -> CourseEnrolment:
         student=application.student,
         course=application.course,
         defaults={"status": "enrolled", "lottery": 1},
+    )[0]
+
+
+def _library_resource() -> LibraryResource:
+    return LibraryResource.objects.get_or_create(
+        title="月浦样本教案",
+        defaults={
+            "kind": "lesson_plan",
+            "subject": "数学",
+            "stage": "primary",
+            "school": yuepu(),
+            "author": the_teacher(),
+            "cluster": the_cluster(),
+        },
+    )[0]
+
+
+def _cluster_event() -> ClusterEvent:
+    return ClusterEvent.objects.get_or_create(
+        title="月浦样本艺术节",
+        defaults={"cluster": the_cluster(), "school": yuepu(), "kind": "showcase", "date": date(2024, 5, 20)},
     )[0]
 
 
@@ -365,6 +395,26 @@ SAMPLES = {
     "enrolment-rounds": _enrolment_round,
     "course-applications": _application,
     "course-enrolments": _enrolment,
+    "library-resources": _library_resource,
+    "resource-versions": lambda: ResourceVersion.objects.create(
+        resource=_library_resource(), number=1, link="https://example.org/yuepu"
+    ),
+    "resource-ratings": lambda: ResourceRating.objects.create(
+        resource=_library_resource(),
+        user=get_user_model().objects.create_user("rater-sample"),
+        stars=4,
+        comment="月浦样本评语",
+    ),
+    "cluster-cultures": lambda: ClusterCulture.objects.get_or_create(
+        cluster=the_cluster(), defaults={"motto": "月浦样本口号"}
+    )[0],
+    "cluster-events": _cluster_event,
+    "event-participants": lambda: EventParticipant.objects.create(
+        event=_cluster_event(), school=_host(), students=30
+    ),
+    "event-photos": lambda: EventPhoto.objects.create(
+        event=_cluster_event(), image="events/yuepu.png", caption="月浦样本照片"
+    ),
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
@@ -375,6 +425,11 @@ EXPORTED_AS = {
     "shared-courses": lambda o: o.title,
     "students": lambda o: o.student_number,
     "enrolment-rounds": lambda o: o.title,
+    "resource-versions": lambda o: o.link,
+    "resource-ratings": lambda o: o.comment,
+    "cluster-cultures": lambda o: o.motto,
+    "event-participants": lambda o: o.school.name,
+    "event-photos": lambda o: o.caption,
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
     "service-records": lambda o: o.teacher_name,

@@ -97,6 +97,15 @@ NAVIGATION: tuple[Menu, ...] = (
         ),
     ),
     Menu(
+        _("Resource library and activities"),
+        (
+            Entry(_("Library resources"), "sharing:libraryresource_list", frozenset({M, D, C, S, T})),
+            Entry(_("Resource builders"), "sharing:library_credits", frozenset({M, D, C, S})),
+            Entry(_("Student activities"), "sharing:clusterevent_list", frozenset({M, D, C, S})),
+            Entry(_("Cluster cultures"), "sharing:clusterculture_list", frozenset({M, D, C, S})),
+        ),
+    ),
+    Menu(
         _("Compliance"),
         (
             Entry(_("Compliance runs"), "policy:run_list", ORGANISATIONS),

@@ -10,6 +10,7 @@ from junheng.evaluation.views import SurveyAnswerView
 from junheng.policy.routes import router as compliance_api
 from junheng.sharing.api import router as booking_api
 from junheng.sharing.course_api import router as enrolment_api
+from junheng.sharing.library_api import router as library_api
 from junheng.staffing.api import router as rotation_api
 
 api.add_router("/", compliance_api)  # findings and runs: derived records, read through their subjects' scope
@@ -17,6 +18,7 @@ api.add_router("/", roles_api)  # role administration
 api.add_router("/", rotation_api)  # a rotation's workflow steps
 api.add_router("/", booking_api)  # a booking's decision and cancellation, weekly series
 api.add_router("/", enrolment_api)  # an enrolment round's close and allocation, a withdrawal
+api.add_router("/", library_api)  # rating a library resource, downloading a version
 
 core_patterns = (
     [

@@ -27,6 +27,7 @@ from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
 from .flow import demo_flow_build, demo_flow_remove
+from .library import demo_library_build, demo_library_remove
 from .planning import demo_needs_build, demo_needs_remove
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
@@ -45,6 +46,7 @@ AS_OF = date(2023, 11, 15)
 
 def demo_work_remove() -> None:
     demo_needs_remove()
+    demo_library_remove()
     demo_flow_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
@@ -94,6 +96,7 @@ def demo_work_build(size: str) -> dict[str, int]:
         made["events"] += _events(rng, cohort)
     made.update(demo_flow_build(size))  # the model clusters' teacher flow
     made.update(demo_needs_build())  # the weaker schools' needs, for the rotation planner
+    made.update(demo_library_build(size))  # the clusters' resource library, culture and student activities
     return made
 
 

@@ -60,4 +60,6 @@ register(
         conflict_schema=api.ClashOut,
     )
 )
-from . import course_resources  # noqa: E402, F401  (shared courses and enrolment register their own resources)
+# Shared courses and enrolment, and the resource library with the clusters' culture (R-D2, R-D4, R-D9), register
+# their own resources.
+from . import course_resources, library_resources  # noqa: E402, F401

@@ -3,7 +3,7 @@ from django.urls import path
 from junheng.core.resources import REGISTRY
 from junheng.core.views import TabularImportView, resource_urls
 
-from . import course_views, views
+from . import course_views, library_views, views
 from .course_imports import IMPORTS as COURSE_IMPORTS
 
 app_name = "sharing"
@@ -19,6 +19,18 @@ urlpatterns = [
     path(
         "courses/import/<str:kind>/", TabularImportView.as_view(imports=COURSE_IMPORTS), name="course_import"
     ),
+    path(
+        "resource-versions/<int:pk>/download/",
+        library_views.VersionDownloadView.as_view(),
+        name="resourceversion_download",
+    ),
+    path("library-resources/<int:pk>/rate/", library_views.RateView.as_view(), name="libraryresource_rate"),
+    path(
+        "library-resources/<int:pk>/improve/",
+        library_views.ImproveView.as_view(),
+        name="libraryresource_improve",
+    ),
+    path("library-credits/", library_views.CreditsView.as_view(), name="library_credits"),
     *(
         url
         for resource in REGISTRY.values()

@@ -5,6 +5,7 @@ promotion dossiers, as a PDF (WeasyPrint) or a Word document (python-docx), both
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +24,25 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+@dataclass
+class RecordSection:
+    """A table another app adds to a teacher's record (the resource library's credits), through RECORD_SECTIONS:
+    staffing lies below those apps and imports none of them, so they register here what the record shows."""
+
+    title: Any  # a (lazily translated) heading
+    header: list[str]
+    rows: list[list[Any]]
+    url: str = ""  # the full report
+
+
+# (user, teacher) -> the sections the user may see; appended to by the apps above staffing.
+RECORD_SECTIONS: list[Callable[[Any, Teacher], list[RecordSection]]] = []
+
+
+def record_sections(user: Any, teacher: Teacher) -> list[RecordSection]:
+    return [section for add in RECORD_SECTIONS for section in add(user, teacher)]
 
 
 def leadership_months(day: date) -> int:

@@ -23,7 +23,14 @@ from junheng.core.scope import access_object, can
 
 from .forms import EmployForm
 from .models import Rotation, Teacher
-from .record import CERTIFICATES, CONTENT_TYPES, certificate_header, leadership_months, teacher_record
+from .record import (
+    CERTIFICATES,
+    CONTENT_TYPES,
+    certificate_header,
+    leadership_months,
+    record_sections,
+    teacher_record,
+)
 from .selectors import cluster_service_by_teacher
 from .services import advance_rotation, employ, end_rotation
 
@@ -101,7 +108,12 @@ class TeacherRecordView(LoginRequiredMixin, View):
         else:
             teacher = access_object(Teacher, request.user, pk)
         record = teacher_record(request.user, teacher, _today())
-        context = {"record": record, "header": certificate_header(), "rows": record.service_rows()}
+        context = {
+            "record": record,
+            "header": certificate_header(),
+            "rows": record.service_rows(),
+            "sections": record_sections(request.user, teacher),
+        }
         return render(request, "staffing/teacher_record.html", context)
 
 
