@@ -93,13 +93,25 @@ FEW = {
     "rotation-appraisals": "甲",
     "staffing-plans": "1",
     "rotation-needs": "数学",
+    **dict.fromkeys(
+        SHARING_PAGES := (
+            "facilities",
+            "bookings",
+            "shared-courses",
+            "students",
+            "enrolment-rounds",
+            "course-applications",
+            "course-enrolments",
+        ),
+        "甲",
+    ),
     **dict.fromkeys(LIBRARY_PAGES := ("library-resources", "resource-versions", "resource-ratings"), "甲"),
     **dict.fromkeys(
         CULTURE_PAGES := ("cluster-cultures", "cluster-events", "event-participants", "event-photos"), "甲"
     ),
 }
 LIST_PAGES = {
-    **{name: f"/sharing/{name}/" for name in (*LIBRARY_PAGES, *CULTURE_PAGES)},
+    **{name: f"/sharing/{name}/" for name in (*LIBRARY_PAGES, *CULTURE_PAGES, *SHARING_PAGES)},
     "districts": "/registry/districts/",
     "schools": "/registry/schools/",
     "institutions": "/registry/institutions/",
