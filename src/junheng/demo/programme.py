@@ -26,6 +26,7 @@ from junheng.programmes.models import (
 from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
+from .facilities import demo_facilities_build, demo_facilities_remove
 from .flow import demo_flow_build, demo_flow_remove
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
@@ -44,6 +45,7 @@ AS_OF = date(2023, 11, 15)
 
 def demo_work_remove() -> None:
     demo_flow_remove()
+    demo_facilities_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
     ProgrammeRound.objects.filter(name=LATER_ROUND["name"]).delete()
@@ -91,6 +93,7 @@ def demo_work_build(size: str) -> dict[str, int]:
             made[name] += number
         made["events"] += _events(rng, cohort)
     made.update(demo_flow_build(size))  # the model clusters' teacher flow
+    made.update(demo_facilities_build(size))  # the clusters' facility sharing
     return made
 
 

@@ -50,6 +50,17 @@ def reported_facilities(user: Any) -> Any:
     return Facility.objects.filter(owner__in=School.objects.filter(reach)).select_related("owner")
 
 
+class HourCount(float):
+    """Hours from minutes, written as an office writes them: 4.5, 1, 0.25."""
+
+    @classmethod
+    def of(cls, minutes: int) -> HourCount:
+        return cls(round(minutes / 60, 2))
+
+    def __str__(self) -> str:
+        return f"{self:.2f}".rstrip("0").rstrip(".")
+
+
 @dataclass
 class SchoolUse:
     school: School
@@ -60,12 +71,12 @@ class SchoolUse:
     requested: int = 0
 
     @property
-    def hours(self) -> float:
-        return self.minutes / 60
+    def hours(self) -> HourCount:
+        return HourCount.of(self.minutes)
 
     @property
-    def requested_hours(self) -> float:
-        return self.requested_minutes / 60
+    def requested_hours(self) -> HourCount:
+        return HourCount.of(self.requested_minutes)
 
 
 @dataclass
@@ -77,21 +88,21 @@ class FacilityUse:
         return sum(getattr(use, name) for use in self.by_school.values() if not (shared_only and use.own))
 
     @property
-    def hours(self) -> float:
-        return self._total("minutes") / 60
+    def hours(self) -> HourCount:
+        return HourCount.of(self._total("minutes"))
 
     @property
-    def shared_hours(self) -> float:
+    def shared_hours(self) -> HourCount:
         """Hours booked by the other member schools."""
-        return self._total("minutes", shared_only=True) / 60
+        return HourCount.of(self._total("minutes", shared_only=True))
 
     @property
     def bookings(self) -> int:
         return self._total("bookings")
 
     @property
-    def requested_hours(self) -> float:
-        return self._total("requested_minutes") / 60
+    def requested_hours(self) -> HourCount:
+        return HourCount.of(self._total("requested_minutes"))
 
     @property
     def requested(self) -> int:
@@ -183,10 +194,10 @@ def usage_sheets(report: list[FacilityUse], month: date) -> list[tuple[str, list
                 facility.name,
                 facility.get_kind_display(),
                 facility.owner.name,
-                round(use.hours, 2),
-                round(use.shared_hours, 2),
+                float(use.hours),
+                float(use.shared_hours),
                 use.bookings,
-                round(use.requested_hours, 2),
+                float(use.requested_hours),
                 use.requested,
                 "、".join(s.school.name for s in use.schools if s.minutes),
             ]
@@ -199,9 +210,9 @@ def usage_sheets(report: list[FacilityUse], month: date) -> list[tuple[str, list
                     facility.owner.name,
                     school.school.name,
                     _("Yes") if school.own else _("No"),
-                    round(school.hours, 2),
+                    float(school.hours),
                     school.bookings,
-                    round(school.requested_hours, 2),
+                    float(school.requested_hours),
                     school.requested,
                 ]
             )
