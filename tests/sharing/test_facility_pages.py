@@ -74,7 +74,14 @@ def march() -> dict[str, Any]:
     book(lab, borrower, at(MONDAY + timedelta(days=4), 14), at(MONDAY + timedelta(days=4), 16), "cancelled")
     book(lab, borrower, at(date(2031, 2, 28), 9), at(date(2031, 2, 28), 12), "approved")
     book(lab, borrower, at(date(2031, 4, 1), 9), at(date(2031, 4, 1), 12), "approved")
-    return {"owner": owner, "borrower": borrower, "other": other, "stranger": stranger, "lab": lab, "cluster": cluster}
+    return {
+        "owner": owner,
+        "borrower": borrower,
+        "other": other,
+        "stranger": stranger,
+        "lab": lab,
+        "cluster": cluster,
+    }
 
 
 def usage_row(page: str, facility: Facility) -> str | None:
@@ -163,9 +170,15 @@ def test_the_week_calendar_shades_the_hours_and_shows_each_booking_with_its_scho
     approved = re.search(r'<a class="cal-booking cal-approved" style="([^"]+)"[^>]*>(.*?)</a>', page, re.S)
     requested = re.search(r'<a class="cal-booking cal-requested" style="([^"]+)"[^>]*>(.*?)</a>', page, re.S)
     assert approved and requested
-    assert "14:00–16:00" in approved.group(2) and borrower.name in approved.group(2) and "已通过" in approved.group(2)
+    assert (
+        "14:00–16:00" in approved.group(2)
+        and borrower.name in approved.group(2)
+        and "已通过" in approved.group(2)
+    )
     assert "09:00–11:00" in requested.group(2) and "已申请" in requested.group(2)
-    assert "grid-column: 2;" in approved.group(1) and "grid-column: 7;" in requested.group(1)  # Monday, Saturday
+    assert "grid-column: 2;" in approved.group(1) and "grid-column: 7;" in requested.group(
+        1
+    )  # Monday, Saturday
     assert page.count('class="cal-booking') == 2  # the refused booking holds no slot
     assert re.search(r'class="cal-open" style="grid-column: 2;', page)  # Monday's regular hours
     assert re.search(r'class="cal-extended" style="grid-column: 7;', page)  # Saturday's extended hours
@@ -201,7 +214,9 @@ def test_the_cluster_week_lays_the_member_schools_facilities_side_by_side(make_u
 def test_a_weekly_series_on_its_page_reports_each_week_and_names_the_clash(make_user: Any) -> None:
     owner, borrower, _stranger = cluster_schools()
     lab = lab_of(owner)
-    taken = book(lab, owner, at(MONDAY + timedelta(days=8), 13), at(MONDAY + timedelta(days=8), 15), "approved")
+    taken = book(
+        lab, owner, at(MONDAY + timedelta(days=8), 13), at(MONDAY + timedelta(days=8), 15), "approved"
+    )
     client = client_of(make_user(Role.SCHOOL, borrower, can_edit=True))
     form = {
         "facility": lab.pk,
