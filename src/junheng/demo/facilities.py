@@ -30,7 +30,7 @@ from .city import DEMO_MARK, TODAY
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WORKDAYS = {str(day): [["08:00", "17:00"]] for day in range(1, 6)}
 EVENINGS_AND_SATURDAY = {**{str(day): [["18:00", "21:00"]] for day in range(1, 6)}, "6": [["09:00", "17:00"]]}
-LEAD_FACILITIES = (
+LEAD_FACILITIES: tuple[tuple[str, str, int, dict[str, list[list[str]]]], ...] = (
     (FacilityKind.LABORATORY, "科创实验室", 45, {}),
     (FacilityKind.SPORTS_VENUE, "体育馆", 120, EVENINGS_AND_SATURDAY),
 )
