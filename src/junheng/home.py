@@ -26,11 +26,13 @@ from junheng.policy.reminders import ENDING_WITHIN, reminded, reminders_for, rot
 from junheng.policy.selectors import current_findings, latest_runs
 from junheng.policy.views import rule_heading
 from junheng.programmes.models import Pairing, PlanReview, PlanStatus
+from junheng.sharing.approvals import waiting_for_approval
 from junheng.staffing.models import Teacher
 
 STATUS_ORDER = [status.value for status in FindingStatus]
 PROBLEMS = (FindingStatus.FAIL, FindingStatus.AT_RISK)
 ENDING_SHOWN = 10  # rotations ending soon listed on the home page; the rotation list has the rest
+BOOKINGS_SHOWN = 5  # bookings waiting for the school's approval listed; its approval queue has the rest
 
 
 def _by_district(queryset: Any, field: str = "district") -> dict[int, int]:
@@ -146,6 +148,10 @@ class HomeView(LoginRequiredMixin, View):
             pairings = pairings_of(user)
             context["pairings"] = pairings[:10]
             context["pairing_count"] = pairings.count()
+        if S in held:  # R-F4: the requests only the owner school decides
+            waiting = waiting_for_approval(user)
+            context["bookings_waiting"] = waiting[:BOOKINGS_SHOWN]
+            context["bookings_waiting_count"] = waiting.count()
         if held & {C, S}:
             context["clusters"] = Cluster.objects.restrict(user).select_related("district")[:10]
         if E in held:

@@ -31,6 +31,7 @@ REGISTRY_READERS = frozenset({M, D, C, S})  # who reads districts, schools and c
 PLAN_WORKERS = frozenset({M, D, S, U})  # who records and reads the work of pairings
 EVALUATORS = frozenset({M, D, C, S})  # who reads the evaluation of schools and clusters
 FLOW_WORKERS = frozenset({M, D, C, S})  # who proposes, agrees, files and reads teachers' rotations
+SHARERS = frozenset({M, D, C, S})  # who reads the facilities of clusters, their bookings and their use
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,17 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Resource builders"), "sharing:library_credits", frozenset({M, D, C, S})),
             Entry(_("Student activities"), "sharing:clusterevent_list", frozenset({M, D, C, S})),
             Entry(_("Cluster cultures"), "sharing:clusterculture_list", frozenset({M, D, C, S})),
+        ),
+    ),
+    Menu(
+        _("Facility sharing"),
+        (
+            Entry(_("Facilities"), "sharing:facility_list", SHARERS),
+            Entry(_("Bookings"), "sharing:booking_list", SHARERS),
+            Entry(_("Book every week"), "sharing:booking_weekly", frozenset({D, S})),
+            Entry(_("Bookings waiting for my approval"), "sharing:booking_approvals", frozenset({S})),
+            Entry(_("Facility calendar"), "sharing:calendar", SHARERS),
+            Entry(_("Facility usage"), "sharing:facility_usage", SHARERS),
         ),
     ),
     Menu(

@@ -26,6 +26,7 @@ from junheng.programmes.models import (
 from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
+from .facilities import demo_facilities_build, demo_facilities_remove
 from .flow import demo_flow_build, demo_flow_remove
 from .library import demo_library_build, demo_library_remove
 from .planning import demo_needs_build, demo_needs_remove
@@ -48,6 +49,7 @@ def demo_work_remove() -> None:
     demo_needs_remove()
     demo_library_remove()
     demo_flow_remove()
+    demo_facilities_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
     ProgrammeRound.objects.filter(name=LATER_ROUND["name"]).delete()
@@ -97,6 +99,7 @@ def demo_work_build(size: str) -> dict[str, int]:
     made.update(demo_flow_build(size))  # the model clusters' teacher flow
     made.update(demo_needs_build())  # the weaker schools' needs, for the rotation planner
     made.update(demo_library_build(size))  # the clusters' resource library, culture and student activities
+    made.update(demo_facilities_build(size))  # the clusters' facility sharing
     return made
 
 

@@ -3,15 +3,18 @@ requested for a school the user edits, at a facility the user sees."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
-from junheng.core.forms import ScopedModelForm
+from junheng.core.forms import ScopedModelForm, style_fields
 from junheng.organisations.models import School
 
+from .choices import WEEKDAYS
 from .hours import check_hours, parse_hours, written_hours
 from .models import Booking, Facility
 
@@ -72,7 +75,48 @@ class BookingForm(ScopedModelForm):
             field.input_formats = [LOCAL_MINUTE, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-class WeeklyForm(forms.Form):
-    """Repeat the booking every week, up to a day (by default the end of its semester)."""
+class WeeklySeriesForm(forms.Form):
+    """A booking every week: the facility, the weekday and time, from a day to the end of its semester or a
+    chosen day, for a school the user edits."""
 
-    until = forms.DateField(label=_("Every week until"), required=False)
+    facility = forms.ModelChoiceField(label=_("facility"), queryset=Facility.objects.none())
+    booking_school = forms.ModelChoiceField(label=_("booking school"), queryset=School.objects.none())
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    starts = forms.TimeField(label=_("From (time)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("To (time)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    first_day = forms.DateField(label=_("First week from"))
+    until = forms.DateField(
+        label=_("Every week until"),
+        required=False,
+        help_text=_("Leave empty for the end of the semester."),
+    )
+    purpose = forms.CharField(label=_("purpose"), max_length=200)
+    group_size = forms.IntegerField(label=_("group size"), min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = Facility.objects.restrict(user).select_related("owner")  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["booking_school"].queryset = School.objects.restrict(user, Action.CHANGE)  # type: ignore[attr-defined]  # a ModelChoiceField
+        style_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("A booking ends after it starts."))
+        if data.get("until") and data.get("first_day") and data["until"] < data["first_day"]:
+            self.add_error("until", _("The last week comes after the first."))
+        return data
+
+    def first_booking(self) -> Booking:
+        """The series' first occurrence: the first of the weekdays from the first day."""
+        data = self.cleaned_data
+        day = data["first_day"] + timedelta(days=(data["weekday"] - data["first_day"].isoweekday()) % 7)
+        zone = timezone.get_current_timezone()
+        return Booking(
+            facility=data["facility"],
+            booking_school=data["booking_school"],
+            starts_at=timezone.make_aware(datetime.combine(day, data["starts"]), zone),
+            ends_at=timezone.make_aware(datetime.combine(day, data["ends"]), zone),
+            purpose=data["purpose"].strip(),
+            group_size=data["group_size"],
+        )

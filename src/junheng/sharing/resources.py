@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from junheng.core.resources import REGISTRY, Resource, Section, register
 
@@ -42,6 +42,8 @@ register(
         schema=api.FacilityOut,
         form=forms.FacilityForm,
         related=_facility_related,
+        import_url=reverse_lazy("sharing:facility_import", args=["facilities"]),
+        detail_actions_template="sharing/facility_actions.html",
     )
 )
 register(

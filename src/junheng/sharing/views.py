@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -34,4 +35,8 @@ class BookingStepView(LoginRequiredMixin, View):
             messages.error(request, "；".join(invalid.messages))
         else:
             messages.success(request, _("Saved."))
+        # The approval queue sends its decisions back to itself; anywhere else is the booking's page.
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            return redirect(back)
         return redirect(booking.get_absolute_url())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from junheng.policy.reminders import digest_lines, reminders_for, rotations_ending
 from junheng.policy.schedule import daily_runs, editions_to_check
+from junheng.sharing.approvals import waiting_for_approval, waiting_lines
 
 
 class Command(BaseCommand):
@@ -40,11 +41,12 @@ class Command(BaseCommand):
         for account in users.order_by("username"):
             items = reminders_for(account)
             ending = rotations_ending(account, as_of)
-            if not items and not ending:
+            waiting = waiting_lines(waiting_for_approval(account)[:50])
+            if not items and not ending and not waiting:
                 continue
-            count = len(items) + len(ending)
+            count = len(items) + len(ending) + len(waiting)
             heading = _("%(user)s: %(n)s items due") % {"user": account.username, "n": count}
-            lines = digest_lines(items, ending)
+            lines = digest_lines(items, ending) + waiting
             if mail and account.email:
                 send_mail(heading, "\n".join(lines), None, [account.email])
                 mailed += 1
