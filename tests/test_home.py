@@ -62,7 +62,15 @@ def test_a_school_sees_its_pairing_its_due_items_and_no_city(make_user: Any, che
     assert "月浦中心校 ← 杨浦小学" in pairings
     assert 'id="district-rows"' not in page  # no city statistics for a principal
     assert "登记互动交流" in page  # the next step it may take
-    assert menu_titles(page) == ["名册", "携手共进计划", "教师流动", "场馆设施共享", "合规检查", "评价与监测"]
+    assert menu_titles(page) == [
+        "名册",
+        "携手共进计划",
+        "教师流动",
+        "资源库与学生活动",
+        "场馆设施共享",
+        "合规检查",
+        "评价与监测",
+    ]
 
 
 def test_a_bureau_sees_what_fails_in_its_district(make_user: Any, checked: None) -> None:
@@ -108,7 +116,7 @@ def test_a_teacher_sees_its_own_record_and_no_menus_of_organisations(make_user: 
     record = page.split('id="my-record"')[1]
     assert "首页教师" in record and "月浦中心校" in record and "2016-09-01" in record
     assert 'href="/staffing/my-record/"' in record and "certificate.pdf" in record
-    assert menu_titles(page) == ["教师流动"]  # with its own record only
+    assert menu_titles(page) == ["教师流动", "资源库与学生活动"]  # its own record, and the resources it uses
     assert not re.search(r'href="/staffing/(teachers|rotations)/"', page)
     assert 'id="compliance"' not in page and 'id="pairings"' not in page
 
