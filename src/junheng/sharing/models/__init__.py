@@ -1,5 +1,27 @@
 """The records of sharing and joint work in clusters (S2 二(三)), by kind."""
 
 from .facilities import Booking, Facility
+from .research import (
+    ClusterResearchSetting,
+    FollowUpAction,
+    GuidanceTeamMember,
+    NewTeacherProbation,
+    ResearchActivity,
+    ResearchEvidence,
+    ResearchParticipant,
+    SupervisoryVisit,
+)
 
-__all__ = ["Booking", "Facility"]
+__all__ = [
+    "Booking",
+    "Facility",
+    # joint research, guidance and probation (R-D5–R-D7)
+    "ClusterResearchSetting",
+    "FollowUpAction",
+    "GuidanceTeamMember",
+    "NewTeacherProbation",
+    "ResearchActivity",
+    "ResearchEvidence",
+    "ResearchParticipant",
+    "SupervisoryVisit",
+]
