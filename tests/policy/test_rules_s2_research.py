@@ -121,18 +121,28 @@ def test_only_the_themed_activities_count_and_only_in_the_semester() -> None:
     research.activities("数学", 4)
     research.activities("数学", 3, kind="cross_disciplinary", day=20)  # a project: recorded, not counted
     ResearchActivity.objects.create(
-        cluster=research.cluster, kind="lesson_preparation", subjects="数学", theme="上学期", date=date(2024, 8, 31)
+        cluster=research.cluster,
+        kind="lesson_preparation",
+        subjects="数学",
+        theme="上学期",
+        date=date(2024, 8, 31),
     )
     assert finding("R-D5", research.cluster, SEMESTER_END).measured["counts"] == {"数学": 4}
     ResearchActivity.objects.create(
-        cluster=research.cluster, kind="teaching_contest", subjects="数学", theme="比武", date=date(2025, 1, 31)
+        cluster=research.cluster,
+        kind="teaching_contest",
+        subjects="数学",
+        theme="比武",
+        date=date(2025, 1, 31),
     )
     assert finding("R-D5", research.cluster, SEMESTER_END).status == "pass"
 
 
 def test_clusters_without_model_status_are_not_checked() -> None:
     research = Research(status=ModelStatus.NONE)
-    findings = evaluate(PolicyEdition.objects.get(code="S2"), SEMESTER_END, District.objects.get(code=DISTRICT))
+    findings = evaluate(
+        PolicyEdition.objects.get(code="S2"), SEMESTER_END, District.objects.get(code=DISTRICT)
+    )
     assert not [f for f in findings if f.subject_id == research.cluster.pk and f.rule.startswith("R-D")]
 
 
@@ -141,7 +151,11 @@ def test_clusters_without_model_status_are_not_checked() -> None:
 
 def probation(research: Research, school: School, name: str, start: date = date(2024, 9, 1)) -> None:
     NewTeacherProbation.objects.create(
-        cluster=research.cluster, name=name, staff_number=f"N-{name}", probation_school=school, start_date=start
+        cluster=research.cluster,
+        name=name,
+        staff_number=f"N-{name}",
+        probation_school=school,
+        start_date=start,
     )
 
 
@@ -161,7 +175,9 @@ def test_the_teacher_development_school_is_allowed_once_named() -> None:
     research = Research()
     probation(research, research.member, "乙")
     assert finding("R-D7", research.cluster, EARLY).status == "fail"
-    ClusterResearchSetting.objects.create(cluster=research.cluster, teacher_development_school=research.member)
+    ClusterResearchSetting.objects.create(
+        cluster=research.cluster, teacher_development_school=research.member
+    )
     found = finding("R-D7", research.cluster, EARLY)
     assert found.status == "pass"
     assert found.measured["allowed_schools"] == [research.lead.name, research.member.name]
@@ -173,12 +189,17 @@ def test_a_register_teacher_is_named_from_the_register_and_ended_probations_are_
         name="丙老师", staff_number="CM-9", employer=research.member, employed_since=date(2024, 9, 1)
     )
     record = NewTeacherProbation(
-        cluster=research.cluster, teacher=teacher, probation_school=research.member, start_date=date(2024, 9, 1)
+        cluster=research.cluster,
+        teacher=teacher,
+        probation_school=research.member,
+        start_date=date(2024, 9, 1),
     )
     record.full_clean()
     record.save()
     assert (record.name, record.staff_number) == ("丙老师", "CM-9")
-    assert finding("R-D7", research.cluster, EARLY).measured["elsewhere"] == [f"丙老师（CM-9）：{research.member.name}"]
+    assert finding("R-D7", research.cluster, EARLY).measured["elsewhere"] == [
+        f"丙老师（CM-9）：{research.member.name}"
+    ]
     record.end_date = date(2024, 8, 31)  # before the semester
     record.start_date = date(2023, 9, 1)
     record.save()

@@ -60,3 +60,6 @@ register(
         conflict_schema=api.ClashOut,
     )
 )
+
+# Joint research, the guidance team's visits and new teachers' probation (R-D5–R-D7) register themselves.
+from . import research_resources  # noqa: E402, F401

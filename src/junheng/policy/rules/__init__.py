@@ -4,8 +4,12 @@ flow, S2 二(二), in `s2_flow`; joint research and probation, S2 二(三)2, in 
 
 from junheng.core.editions import ThresholdValue
 
-from . import s1, s2, s2_flow  # noqa: F401  (importing them registers their rules)
-from . import s2_research  # noqa: F401  (joint research and probation, S2 二(三)2)
+from . import (  # noqa: F401  (importing them registers their rules)
+    s1,
+    s2,
+    s2_flow,
+    s2_research,
+)
 from .base import CATALOG, Context, FindingData, Rule
 from .periods import add_months, calendar_periods, count_per_period_status
 

@@ -48,7 +48,9 @@ class JointResearchPerSubject(Rule):
         "counts": Measure(gettext_lazy("Activities by subject"), each=Measure("", "count", "次")),
         "short": Measure(gettext_lazy("Subjects short of the number"), "list"),
     }
-    limits = {"R-D5.joint_research_per_subject": Limit(gettext_lazy("Joint research a semester, each subject"))}
+    limits = {
+        "R-D5.joint_research_per_subject": Limit(gettext_lazy("Joint research a semester, each subject"))
+    }
 
     def evaluate(self, context: Context) -> Iterator[FindingData]:
         facts = context.cluster_research

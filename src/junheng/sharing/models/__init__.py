@@ -14,9 +14,8 @@ from .research import (
 
 __all__ = [
     "Booking",
-    "Facility",
-    # joint research, guidance and probation (R-D5–R-D7)
     "ClusterResearchSetting",
+    "Facility",
     "FollowUpAction",
     "GuidanceTeamMember",
     "NewTeacherProbation",

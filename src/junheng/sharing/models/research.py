@@ -142,11 +142,11 @@ class ResearchActivity(DetailPage, models.Model):
             raise ValidationError({"subjects": _("Name at least one subject.")})
         if self.subjects:
             self.subjects = "、".join(self.subject_list)
-        if self.cluster_id and self.organiser_id and self.date:
-            if not member_on(self.cluster_id, self.organiser_id, self.date):
-                raise ValidationError(
-                    {"organiser": _("The organising school is not a member of the cluster on that day.")}
-                )
+        organised = self.cluster_id and self.organiser_id and self.date
+        if organised and not member_on(self.cluster_id, self.organiser_id, self.date):
+            raise ValidationError(
+                {"organiser": _("The organising school is not a member of the cluster on that day.")}
+            )
 
 
 class ByActivityQuerySet(RestrictedQuerySet):
@@ -282,9 +282,9 @@ class SupervisoryVisit(DetailPage, models.Model):
         return f"{self.school} {self.date}"
 
     def clean(self) -> None:
-        if self.cluster_id and self.school_id and self.date:
-            if not member_on(self.cluster_id, self.school_id, self.date):
-                raise ValidationError({"school": _("The school is not a member of the cluster on that day.")})
+        known = self.cluster_id and self.school_id and self.date
+        if known and not member_on(self.cluster_id, self.school_id, self.date):
+            raise ValidationError({"school": _("The school is not a member of the cluster on that day.")})
 
 
 class FollowUpQuerySet(RestrictedQuerySet):
@@ -306,7 +306,9 @@ class FollowUpAction(DetailPage, models.Model):
     action = models.CharField(_("action"), max_length=200)
     responsible = models.CharField(_("responsible"), max_length=100, blank=True)
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
