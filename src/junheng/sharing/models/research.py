@@ -178,7 +178,7 @@ class ResearchParticipant(DetailPage, models.Model):
     class Meta:
         ordering = ["activity", "school", "person_name"]
         verbose_name = _("participant")
-        verbose_name_plural = _("participants")
+        verbose_name_plural = _("schools and teachers taking part")
 
     def __str__(self) -> str:
         who = self.teacher.name if self.teacher_id and self.teacher else self.person_name
