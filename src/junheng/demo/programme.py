@@ -27,6 +27,7 @@ from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
 from .flow import demo_flow_build, demo_flow_remove
+from .research import demo_research_build, demo_research_remove
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
 ONLINE_ACTIVITIES = [a for a in InteractionActivity if a != InteractionActivity.OTHER]
@@ -44,6 +45,7 @@ AS_OF = date(2023, 11, 15)
 
 def demo_work_remove() -> None:
     demo_flow_remove()
+    demo_research_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
     ProgrammeRound.objects.filter(name=LATER_ROUND["name"]).delete()
@@ -91,6 +93,7 @@ def demo_work_build(size: str) -> dict[str, int]:
             made[name] += number
         made["events"] += _events(rng, cohort)
     made.update(demo_flow_build(size))  # the model clusters' teacher flow
+    made.update(demo_research_build(size))  # their joint research, visits and probation
     return made
 
 

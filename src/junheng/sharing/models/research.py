@@ -142,8 +142,13 @@ class ResearchActivity(DetailPage, models.Model):
             raise ValidationError({"subjects": _("Name at least one subject.")})
         if self.subjects:
             self.subjects = "、".join(self.subject_list)
-        organised = self.cluster_id and self.organiser_id and self.date
-        if organised and not member_on(self.cluster_id, self.organiser_id, self.date):
+        organiser = self.organiser_id
+        if (
+            self.cluster_id
+            and organiser
+            and self.date
+            and not member_on(self.cluster_id, organiser, self.date)
+        ):
             raise ValidationError(
                 {"organiser": _("The organising school is not a member of the cluster on that day.")}
             )
