@@ -48,6 +48,8 @@ _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
 _TEACHER_RECORD = "RW R RW R - R - RW - - - - - R - -"  # a cluster office reads its members' teachers
 _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
+_CLUSTER_RECORD = "RW R RW R - RW - R - - - - - - - -"  # the cluster office's, read by its member schools
+_RESEARCH = "RW R RW R - RW - RW - - - - - - - -"  # the cluster office's and the organising school's
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -82,6 +84,15 @@ TABLE: dict[str, str] = {
     # Facility sharing (月浦中心校's own facility, and its booking of another member school's facility)
     "facilities": _SCHOOL_RECORD,
     "bookings": _SCHOOL_RECORD,
+    # Joint research, guidance and probation (the cluster's; 月浦中心校 organised the activity and was visited)
+    "research-settings": _CLUSTER_RECORD,
+    "research-activities": _RESEARCH,
+    "research-participants": _RESEARCH,
+    "research-evidence": _RESEARCH,
+    "guidance-team": _CLUSTER_RECORD,
+    "supervisory-visits": _CLUSTER_RECORD,  # the visited school reads its own visits
+    "follow-up-actions": _RESEARCH,  # the visited school records and closes its follow-up actions
+    "probations": _CLUSTER_RECORD,
     # Policy
     "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,
