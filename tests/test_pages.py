@@ -93,6 +93,19 @@ FEW = {
     "rotation-appraisals": "甲",
     "staffing-plans": "1",
     "rotation-needs": "数学",
+    **dict.fromkeys(
+        (
+            "research-settings",
+            "research-activities",
+            "research-participants",
+            "research-evidence",
+            "guidance-team",
+            "supervisory-visits",
+            "follow-up-actions",
+            "probations",
+        ),
+        "甲",
+    ),
 }
 LIST_PAGES = {
     "districts": "/registry/districts/",
@@ -146,6 +159,20 @@ LIST_PAGES = {
             "rotations",
             "rotation-appraisals",
             "staffing-plans",
+        )
+    },
+    # Joint research, guidance and probation
+    **{
+        name: f"/sharing/{name}/"
+        for name in (
+            "research-settings",
+            "research-activities",
+            "research-participants",
+            "research-evidence",
+            "guidance-team",
+            "supervisory-visits",
+            "follow-up-actions",
+            "probations",
         )
     },
 }
