@@ -54,6 +54,8 @@ _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
 _CLUSTER_EVENT = (
     "RW R RW R - RW - RW - - - - - - - -"  # organised by 月浦中心校; its cluster's office edits it too
 )
+_CLUSTER_RECORD = "RW R RW R - RW - R - - - - - - - -"  # the cluster office's, read by its member schools
+_RESEARCH = "RW R RW R - RW - RW - - - - - - - -"  # the cluster office's and the organising school's
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -104,6 +106,15 @@ TABLE: dict[str, str] = {
     "cluster-events": _CLUSTER_EVENT,
     "event-participants": _CLUSTER_EVENT,
     "event-photos": _CLUSTER_EVENT,
+    # Joint research, guidance and probation (the cluster's; 月浦中心校 organised the activity and was visited)
+    "research-settings": _CLUSTER_RECORD,
+    "research-activities": _RESEARCH,
+    "research-participants": _RESEARCH,
+    "research-evidence": _RESEARCH,
+    "guidance-team": _CLUSTER_RECORD,
+    "supervisory-visits": _CLUSTER_RECORD,  # the visited school reads its own visits
+    "follow-up-actions": _RESEARCH,  # the visited school records and closes its follow-up actions
+    "probations": _CLUSTER_RECORD,
     # Policy
     "rotation-needs": "RW R RW R - RW - RW - - - - - - - -",  # 月浦中心校's need: the school states it
     "editions": _POLICY,

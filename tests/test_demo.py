@@ -136,6 +136,11 @@ CANNOT = {
     # Every model cluster's plan for the year is judged: filed and complete, or short (at risk, a fail on the
     # year's last day).
     "R-C8": {NOT_DUE, NO_DATA},
+    # Joint research and probation (S2 二(三)2). Every subject has its number or falls short; a cluster of no known
+    # stage and no list of its own has no subjects (no data). A probation is at the allowed schools or it is not,
+    # and a cluster with no new teacher gets no finding.
+    "R-D5": set(),
+    "R-D7": {AT_RISK, NOT_DUE, NO_DATA},
 }
 NOT_ON_THE_DEMO_DAY = {
     # The later cohort starts 16 days after AS_OF, within the warning horizon, so a missing baseline is at risk;
@@ -148,6 +153,9 @@ NOT_ON_THE_DEMO_DAY = {
     "R-B8.b": {FAIL},
     # A demo cluster's schools are in its district, so the district's pass share is always there to compare with.
     "R-E3.a": {NO_DATA},
+    # On the demo's day its semester has just begun (not due); the day before, the semester ends (pass or fail):
+    # at risk is from a semester's middle. Every demo cluster's schools have a stage.
+    "R-D5": {AT_RISK, NO_DATA},
 }
 STATUSES = {PASS, FAIL, AT_RISK, NOT_DUE, NO_DATA}
 YEAR_END = date(2025, 8, 31)  # the last day of school year 2024-2025, the day before the demo's day

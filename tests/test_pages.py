@@ -109,6 +109,19 @@ FEW = {
     **dict.fromkeys(
         CULTURE_PAGES := ("cluster-cultures", "cluster-events", "event-participants", "event-photos"), "甲"
     ),
+    **dict.fromkeys(
+        (
+            "research-settings",
+            "research-activities",
+            "research-participants",
+            "research-evidence",
+            "guidance-team",
+            "supervisory-visits",
+            "follow-up-actions",
+            "probations",
+        ),
+        "甲",
+    ),
 }
 LIST_PAGES = {
     **{name: f"/sharing/{name}/" for name in (*LIBRARY_PAGES, *CULTURE_PAGES, *SHARING_PAGES)},
@@ -163,6 +176,20 @@ LIST_PAGES = {
             "rotations",
             "rotation-appraisals",
             "staffing-plans",
+        )
+    },
+    # Joint research, guidance and probation
+    **{
+        name: f"/sharing/{name}/"
+        for name in (
+            "research-settings",
+            "research-activities",
+            "research-participants",
+            "research-evidence",
+            "guidance-team",
+            "supervisory-visits",
+            "follow-up-actions",
+            "probations",
         )
     },
 }

@@ -63,17 +63,25 @@ from junheng.sharing.models import (
     Booking,
     ClusterCulture,
     ClusterEvent,
+    ClusterResearchSetting,
     CourseApplication,
     CourseEnrolment,
     EnrolmentRound,
     EventParticipant,
     EventPhoto,
     Facility,
+    FollowUpAction,
+    GuidanceTeamMember,
     LibraryResource,
+    NewTeacherProbation,
+    ResearchActivity,
+    ResearchEvidence,
+    ResearchParticipant,
     ResourceRating,
     ResourceVersion,
     SharedCourse,
     Student,
+    SupervisoryVisit,
 )
 from junheng.staffing.models import (
     EligibilityExclusion,
@@ -187,6 +195,26 @@ ALL_DAY = {str(day): [["00:00", "24:00"]] for day in range(1, 8)}
 def _facility(owner: School, name: str) -> Facility:
     return Facility.objects.get_or_create(
         owner=owner, name=name, defaults={"kind": "library", "capacity": 60, "opening_hours": ALL_DAY}
+    )[0]
+
+
+def _activity() -> ResearchActivity:
+    return ResearchActivity.objects.get_or_create(
+        theme="月浦样本教研",
+        defaults={
+            "cluster": the_cluster(),
+            "organiser": yuepu(),
+            "kind": "joint_research",
+            "subjects": "数学",
+            "date": date(2024, 10, 8),
+        },
+    )[0]
+
+
+def _visit() -> SupervisoryVisit:
+    return SupervisoryVisit.objects.get_or_create(
+        findings="月浦样本发现",
+        defaults={"cluster": the_cluster(), "school": yuepu(), "date": date(2024, 11, 5)},
     )[0]
 
 
@@ -415,6 +443,34 @@ SAMPLES = {
     "event-photos": lambda: EventPhoto.objects.create(
         event=_cluster_event(), image="events/yuepu.png", caption="月浦样本照片"
     ),
+    "research-settings": lambda: ClusterResearchSetting.objects.create(
+        cluster=the_cluster(), subjects="月浦样本学科"
+    ),
+    "research-activities": lambda: _activity(),
+    "research-participants": lambda: ResearchParticipant.objects.create(
+        activity=_activity(), school=yuepu(), person_name="月浦样本参与者"
+    ),
+    "research-evidence": lambda: ResearchEvidence.objects.create(
+        activity=_activity(), title="月浦样本材料", file="evidence/research/sample.pdf"
+    ),
+    "guidance-team": lambda: GuidanceTeamMember.objects.create(
+        cluster=the_cluster(),
+        name="月浦样本专家",
+        unit="宝山区教育学院",
+        role="expert",
+        start_date=date(2024, 9, 1),
+    ),
+    "supervisory-visits": lambda: _visit(),
+    "follow-up-actions": lambda: FollowUpAction.objects.create(
+        visit=_visit(), action="月浦样本措施", due_date=date(2024, 12, 1)
+    ),
+    "probations": lambda: NewTeacherProbation.objects.create(
+        cluster=the_cluster(),
+        name="月浦样本新教师",
+        staff_number="N-SAMPLE",
+        probation_school=yuepu(),
+        start_date=date(2024, 9, 1),
+    ),
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
@@ -430,6 +486,14 @@ EXPORTED_AS = {
     "cluster-cultures": lambda o: o.motto,
     "event-participants": lambda o: o.school.name,
     "event-photos": lambda o: o.caption,
+    "research-settings": lambda o: o.subjects,
+    "research-activities": lambda o: o.theme,
+    "research-participants": lambda o: o.person_name,
+    "research-evidence": lambda o: o.title,
+    "guidance-team": lambda o: o.name,
+    "supervisory-visits": lambda o: o.findings,
+    "follow-up-actions": lambda o: o.action,
+    "probations": lambda o: o.name,
     "experts": lambda o: o.name,
     "subject-dockings": lambda o: o.supported_group,
     "service-records": lambda o: o.teacher_name,

@@ -118,6 +118,22 @@ NAVIGATION: tuple[Menu, ...] = (
         ),
     ),
     Menu(
+        _("Joint research and guidance"),
+        (
+            Entry(_("Joint research activities"), "sharing:researchactivity_list", FLOW_WORKERS),
+            Entry(
+                _("Research settings of clusters"),
+                "sharing:clusterresearchsetting_list",
+                frozenset({M, D, C}),
+            ),
+            Entry(_("Guidance team"), "sharing:guidanceteammember_list", FLOW_WORKERS),
+            Entry(_("Supervisory visits"), "sharing:supervisoryvisit_list", FLOW_WORKERS),
+            Entry(_("Supervisory visits by school"), "sharing:visit_report", FLOW_WORKERS),
+            Entry(_("Follow-up actions"), "sharing:followupaction_list", FLOW_WORKERS),
+            Entry(_("New teachers' probation"), "sharing:newteacherprobation_list", FLOW_WORKERS),
+        ),
+    ),
+    Menu(
         _("Compliance"),
         (
             Entry(_("Compliance runs"), "policy:run_list", ORGANISATIONS),

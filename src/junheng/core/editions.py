@@ -208,6 +208,14 @@ EDITIONS: dict[str, dict[str, Any]] = {
                 "其中学区、集团内各学科联合教研每学期不少于 5 次。",
             ),
             (
+                "R-D7.probation_at_lead_or_development_school",
+                None,
+                "gte",
+                "",
+                "S2 二(三)2",
+                "强化研训一体，健全学区和集团教师联合培训机制，新教师原则上统一在牵头校、学区或集团内的教师专业发展学校见习培养。",
+            ),
+            (
                 "R-E1.cluster_share_of_appraisal",
                 Decimal("0.50"),
                 "gte",

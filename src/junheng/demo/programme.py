@@ -30,6 +30,7 @@ from .facilities import demo_facilities_build, demo_facilities_remove
 from .flow import demo_flow_build, demo_flow_remove
 from .library import demo_library_build, demo_library_remove
 from .planning import demo_needs_build, demo_needs_remove
+from .research import demo_research_build, demo_research_remove
 
 FIRST_DEMO_SEQUENCE = 1001  # the roster's own numbers stay below
 ONLINE_ACTIVITIES = [a for a in InteractionActivity if a != InteractionActivity.OTHER]
@@ -50,6 +51,7 @@ def demo_work_remove() -> None:
     demo_library_remove()
     demo_flow_remove()
     demo_facilities_remove()
+    demo_research_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
     ReviewEvent.objects.filter(is_demo=True).delete()
     ProgrammeRound.objects.filter(name=LATER_ROUND["name"]).delete()
@@ -100,6 +102,7 @@ def demo_work_build(size: str) -> dict[str, int]:
     made.update(demo_needs_build())  # the weaker schools' needs, for the rotation planner
     made.update(demo_library_build(size))  # the clusters' resource library, culture and student activities
     made.update(demo_facilities_build(size))  # the clusters' facility sharing
+    made.update(demo_research_build(size))  # their joint research, visits and probation
     return made
 
 

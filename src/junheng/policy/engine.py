@@ -19,6 +19,7 @@ from junheng.evaluation.selectors import (
 )
 from junheng.organisations.models import District
 from junheng.programmes.selectors import pairing_facts, review_events, rounds_between
+from junheng.sharing.research_selectors import cluster_research
 from junheng.staffing.selectors import cluster_flow
 
 from .models import ComplianceRun, Finding, PolicyEdition
@@ -38,6 +39,7 @@ CLUSTER_FACTS: dict[str, Callable[[date, District | None], Any]] = {
     "cluster_resources": latest_cluster_spreads,
     "cluster_appraisals": latest_cluster_appraisals,
     "cluster_flow": cluster_flow,
+    "cluster_research": cluster_research,
 }
 
 

@@ -38,6 +38,8 @@ REMINDER_RULES = {
     "R-C6": _("Receiving school's appraisal of inflow teachers"),
     "R-C7": _("Duty for teachers back from development"),
     "R-C8": _("Staffing plan filed with the district"),
+    "R-D5": _("Joint research in every subject this semester"),
+    "R-D7": _("New teachers' probation at the lead or teacher-development school"),
 }
 
 # Yearly requirements that stand at risk from the school year's first day until met: early in the year that says

@@ -62,6 +62,6 @@ register(
         conflict_schema=api.ClashOut,
     )
 )
-# Shared courses and enrolment, and the resource library with the clusters' culture (R-D2, R-D4, R-D9), register
-# their own resources.
-from . import course_resources, library_resources  # noqa: E402, F401
+# Shared courses and enrolment, the resource library with the clusters' culture (R-D2, R-D4, R-D9), and joint
+# research, the guidance team's visits and new teachers' probation (R-D5–R-D7) register their own resources.
+from . import course_resources, library_resources, research_resources  # noqa: E402, F401

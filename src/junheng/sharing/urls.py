@@ -3,9 +3,10 @@ from django.urls import path
 from junheng.core.resources import REGISTRY
 from junheng.core.views import TabularImportView, resource_urls
 
-from . import course_views, facility_views, library_views, views
+from . import course_views, facility_views, library_views, research_views, views
 from .course_imports import IMPORTS as COURSE_IMPORTS
 from .facility_imports import FACILITY_IMPORTS
+from .research_imports import IMPORTS as RESEARCH_IMPORTS
 
 app_name = "sharing"
 urlpatterns = [
@@ -45,6 +46,12 @@ urlpatterns = [
         TabularImportView.as_view(imports=FACILITY_IMPORTS),
         name="facility_import",
     ),
+    path(
+        "research/import/<str:kind>/",
+        TabularImportView.as_view(imports=RESEARCH_IMPORTS),
+        name="research_import",
+    ),
+    path("supervisory-visits/report/", research_views.VisitReportView.as_view(), name="visit_report"),
     *(
         url
         for resource in REGISTRY.values()

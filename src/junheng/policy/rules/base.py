@@ -50,6 +50,8 @@ class Context:
     cluster_appraisals: dict[Any, Any] = field(default_factory=dict)
     # staffing.selectors.ClusterFlow: the model clusters' teacher flow around the as-of date's school year
     cluster_flow: Any = None
+    # sharing.research_selectors.ResearchFacts: the model clusters' joint research and probation in the semester
+    cluster_research: Any = None
 
 
 @dataclass(frozen=True)
