@@ -68,6 +68,7 @@ def test_a_school_sees_its_pairing_its_due_items_and_no_city(make_user: Any, che
         "教师流动",
         "资源库与学生活动",
         "场馆设施共享",
+        "联合教研与视导",
         "合规检查",
         "评价与监测",
     ]
