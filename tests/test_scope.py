@@ -56,7 +56,9 @@ def test_school_sees_itself_its_pairings_and_its_clusters(make_user: Any) -> Non
     assert Cluster.objects.restrict(member_user).filter(memberships__school=member).exists()
 
 
-def test_cluster_office_sees_its_cluster_and_members_and_records_only_the_clusters_work(make_user: Any) -> None:
+def test_cluster_office_sees_its_cluster_and_members_and_records_only_the_clusters_work(
+    make_user: Any,
+) -> None:
     cluster = Cluster.objects.filter(is_demo=True).first()
     user = make_user(Role.CLUSTER_OFFICE, cluster, can_edit=True)
     members = set(cluster.memberships.values_list("school", flat=True))

@@ -4,7 +4,7 @@ flow, S2 二(二), in `s2_flow`)."""
 
 from junheng.core.editions import ThresholdValue
 
-from . import s1, s2, s2_flow  # noqa: F401  (importing them registers their rules)
+from . import s1, s2, s2_clusters, s2_flow  # noqa: F401  (importing them registers their rules)
 from .base import CATALOG, Context, FindingData, Rule
 from .periods import add_months, calendar_periods, count_per_period_status
 

@@ -50,6 +50,9 @@ class Context:
     cluster_appraisals: dict[Any, Any] = field(default_factory=dict)
     # staffing.selectors.ClusterFlow: the model clusters' teacher flow around the as-of date's school year
     cluster_flow: Any = None
+    # model cluster → its membership moves in the creation period, and its governance kinds adopted (s2_clusters)
+    cluster_stability: Any = None
+    cluster_governance: Any = None
 
 
 @dataclass(frozen=True)
