@@ -7,7 +7,8 @@ matrix, a member of the first demo cluster of 宝山; that pairing's work record
 review event, funds, forms and surveys; the results of 月浦中心校, 宝山 and the cluster; a teacher employed at
 月浦中心校, its employment and exclusion, its rotation to another school of the cluster with its appraisal, and the
 cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of the cluster; a facility of 月浦中心校,
-and 月浦中心校's booking of a facility of that other school.
+and 月浦中心校's booking of a facility of that other school; the cluster's membership of 月浦中心校, its yearly
+counts, the cluster's charter, a work meeting, a membership change and an application for model status.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -48,6 +49,7 @@ _DISTRICT_OWNED = "RW R RW R - R - R R - - - - - - -"
 _POLICY = "RW R R R R R R R R R R - - - - -"
 _TEACHER_RECORD = "RW R RW R - R - RW - - - - - R - -"  # a cluster office reads its members' teachers
 _ROTATION = "RW R RW R - RW - RW - - - - - R - -"
+_CLUSTER_WORK = "RW R RW R - RW - R - - - - - - - -"
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -55,7 +57,14 @@ TABLE: dict[str, str] = {
     "districts": "RW R R R - R - R R - - - - - - -",
     "schools": "RW R RW R - R - RE - - - - - - - -",
     "institutions": "RW R - - - - - - - - RE - - - - -",
-    "clusters": "RW R RW R - RE - R - - - - - - - -",
+    "clusters": "RW R RW R - R - R - - - - - - - -",  # the office reads its cluster, the bureau edits it
+    "cluster-memberships": "RW R RW R - R - R - - - - - - - -",
+    "school-year-counts": _SCHOOL_RECORD,
+    # The cluster's own work: its office records it (月浦中心校's cluster's charter, meeting, change, application)
+    "governance-documents": _CLUSTER_WORK,
+    "work-meetings": _CLUSTER_WORK,
+    "membership-changes": _CLUSTER_WORK,
+    "accreditations": _CLUSTER_WORK,
     # The hand-in-hand plan
     "pairings": "RW R RW R - - - R - R - - - - - -",
     "residents": _PAIRING_WORK,
@@ -106,6 +115,7 @@ TABLE: dict[str, str] = {
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
     "rotation-board": "R R R R - R - R - - - - - - - -",  # the cluster's rotation board and its Excel
     "rotation-plan": "RW R RW R - RW - R - - - - - - - -",  # the cluster's plan; RW: may plan the cluster
+    "accreditation-dossier": "R R R R - R - R - - - - - - - -",  # the sample application's dossier, page and Word
     "teacher-record": _TEACHER_RECORD,  # the record page and its certificate
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
     "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only

@@ -108,7 +108,7 @@ class WorkMeeting(DetailPage, models.Model):
         verbose_name_plural = _("work meetings")
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{self.title} {self.held_on:%Y-%m-%d}"
 
 
 class MembershipChange(DetailPage, models.Model):
