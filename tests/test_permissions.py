@@ -196,7 +196,9 @@ def _booking() -> Booking:
 
 
 def _accreditation() -> Accreditation:
-    return Accreditation.objects.get_or_create(cluster=the_cluster(), defaults={"statement": "月浦样本申报"})[0]
+    return Accreditation.objects.get_or_create(cluster=the_cluster(), defaults={"statement": "月浦样本申报"})[
+        0
+    ]
 
 
 SAMPLES = {
@@ -332,7 +334,11 @@ SAMPLES = {
         school=yuepu(), school_year=2024, defaults={"teachers": 40}
     )[0],
     "governance-documents": lambda: GovernanceDocument.objects.create(
-        cluster=the_cluster(), kind="charter", title="月浦样本章程", status="adopted", adopted_on=date(2024, 3, 1)
+        cluster=the_cluster(),
+        kind="charter",
+        title="月浦样本章程",
+        status="adopted",
+        adopted_on=date(2024, 3, 1),
     ),
     "work-meetings": lambda: WorkMeeting.objects.create(
         cluster=the_cluster(), held_on=date(2024, 10, 8), title="月浦样本例会", attendees="甲", minutes="纪要"

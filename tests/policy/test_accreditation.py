@@ -22,7 +22,11 @@ from junheng.policy.models import PolicyEdition
 
 @pytest.fixture
 def cluster(db: Any) -> Cluster:
-    found = Cluster.objects.filter(is_demo=True, district__code="310101").order_by("name").first()
+    found = (
+        Cluster.objects.filter(is_demo=True, district__code="310101", accreditations__isnull=True)
+        .order_by("name")
+        .first()
+    )
     Cluster.objects.filter(pk=found.pk).update(
         model_status=ModelStatus.CREATING, creating_since=date(2024, 3, 1)
     )

@@ -120,8 +120,14 @@ class AccreditationStep(models.Model):
     step = models.CharField(_("step"), max_length=10, choices=Step.choices)
     from_status = models.CharField(_("from"), max_length=12, choices=AccreditationStatus.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=AccreditationStatus.choices)
+    # empty only for the platform's own records (the demo city)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     taken_at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)

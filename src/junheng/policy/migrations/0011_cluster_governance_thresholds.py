@@ -7,7 +7,9 @@ def add(apps, schema_editor):
     from junheng.core.audit import record_shipped_rows
     from junheng.policy.editions import add_missing_thresholds
 
-    add_missing_thresholds(apps.get_model("policy", "PolicyEdition"), apps.get_model("policy", "Threshold"), KEYS)
+    add_missing_thresholds(
+        apps.get_model("policy", "PolicyEdition"), apps.get_model("policy", "Threshold"), KEYS
+    )
     record_shipped_rows(apps, "policy", "Threshold", "随平台发布的政策版本")
 
 
