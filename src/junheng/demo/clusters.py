@@ -24,7 +24,7 @@ from junheng.organisations.models import (
     School,
     WorkMeeting,
 )
-from junheng.policy.accreditation.models import Accreditation, AccreditationStep, AccreditationStatus
+from junheng.policy.accreditation.models import Accreditation, AccreditationStatus, AccreditationStep
 
 DEMO_MARK = "演示数据"
 CREATING_SINCE = date(2024, 3, 1)

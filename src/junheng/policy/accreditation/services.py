@@ -32,12 +32,6 @@ REFUSALS = {
     "district": gettext_lazy("Only the cluster's district bureau recommends an application."),
     "municipal": gettext_lazy("Only the municipal commission accredits or returns an application."),
 }
-BUTTONS = {
-    Step.APPLY: gettext_lazy("Apply (申报)"),
-    Step.RECOMMEND: gettext_lazy("Recommend (推荐)"),
-    Step.ACCREDIT: gettext_lazy("Accredit (认定)"),
-    Step.RETURN: gettext_lazy("Return (退回)"),
-}
 
 
 def may_take(actor: Any, accreditation: Accreditation, step: str) -> bool:
@@ -104,7 +98,7 @@ def take_step(*, actor: Any, accreditation: Accreditation, step: str, comment: s
 def next_steps(actor: Any, accreditation: Accreditation) -> list[tuple[str, str]]:
     """The steps the actor may take now, as (step, button label)."""
     return [
-        (str(step), str(BUTTONS[Step(step)]))
+        (str(step), str(Step(step).label))
         for step, (starts, _leads) in STEPS.items()
         if accreditation.status in starts and may_take(actor, accreditation, step)
     ]
