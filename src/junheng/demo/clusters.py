@@ -113,6 +113,7 @@ def _applications(model: list[Cluster]) -> int:
     made = 0
     creating = 0
     for cluster in model:
+        status: AccreditationStatus | None
         if cluster.model_status == ModelStatus.ACCREDITED:
             status = AccreditationStatus.ACCREDITED
         else:

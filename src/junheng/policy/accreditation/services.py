@@ -50,7 +50,9 @@ def take_step(*, actor: Any, accreditation: Accreditation, step: str, comment: s
         raise ValidationError(_("No such step."))
     if not may_take(actor, accreditation, step):
         raise PermissionDenied(str(REFUSALS[TAKER[Step(step)]]))
-    application = Accreditation.objects.select_for_update().select_related("cluster").get(pk=accreditation.pk)
+    application: Accreditation = (
+        Accreditation.objects.select_for_update().select_related("cluster").get(pk=accreditation.pk)
+    )
     starts, leads_to = STEPS[step]
     if application.status not in starts:
         raise StepConflict(
