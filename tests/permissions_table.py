@@ -10,7 +10,8 @@ cluster's staffing plan; 月浦中心校's rotation need and a rotation plan of 
 and 月浦中心校's booking of a facility of that other school; 月浦中心校's shared course in the cluster, the
 cluster's open enrolment round, and a student of 月浦中心校 with its application and seat in that course; a library
 resource of 月浦中心校 by that teacher, shared in the cluster, with a version and a rating; the cluster's culture; an activity 月浦中心校 organises in the cluster, with
-a participating school and a photo.
+a participating school and a photo; the cluster's membership of 月浦中心校, its yearly
+counts, the cluster's charter, a work meeting, a membership change and an application for model status.
 
 Each role is held in one organisation that must see the sample and, beside it, one that must not:
 
@@ -56,6 +57,7 @@ _CLUSTER_EVENT = (
 )
 _CLUSTER_RECORD = "RW R RW R - RW - R - - - - - - - -"  # the cluster office's, read by its member schools
 _RESEARCH = "RW R RW R - RW - RW - - - - - - - -"  # the cluster office's and the organising school's
+_CLUSTER_WORK = "RW R RW R - RW - R - - - - - - - -"
 
 # resource or derived view → the cell of each role, in the order of ROLES.
 TABLE: dict[str, str] = {
@@ -63,7 +65,14 @@ TABLE: dict[str, str] = {
     "districts": "RW R R R - R - R R - - - - - - -",
     "schools": "RW R RW R - R - RE - - - - - - - -",
     "institutions": "RW R - - - - - - - - RE - - - - -",
-    "clusters": "RW R RW R - RE - R - - - - - - - -",
+    "clusters": "RW R RW R - R - R - - - - - - - -",  # the office reads its cluster, the bureau edits it
+    "cluster-memberships": "RW R RW R - R - R - - - - - - - -",
+    "school-year-counts": _SCHOOL_RECORD,
+    # The cluster's own work: its office records it (月浦中心校's cluster's charter, meeting, change, application)
+    "governance-documents": _CLUSTER_WORK,
+    "work-meetings": _CLUSTER_WORK,
+    "membership-changes": _CLUSTER_WORK,
+    "accreditations": _CLUSTER_WORK,
     # The hand-in-hand plan
     "pairings": "RW R RW R - - - R - R - - - - - -",
     "residents": _PAIRING_WORK,
@@ -139,6 +148,7 @@ TABLE: dict[str, str] = {
     "cluster-report": "R R R R - R - R - - - - - - - -",  # the cluster's report as Excel
     "rotation-board": "R R R R - R - R - - - - - - - -",  # the cluster's rotation board and its Excel
     "rotation-plan": "RW R RW R - RW - R - - - - - - - -",  # the cluster's plan; RW: may plan the cluster
+    "accreditation-dossier": "R R R R - R - R - - - - - - - -",  # the sample application's dossier, page and Word
     "teacher-record": _TEACHER_RECORD,  # the record page and its certificate
     "recycle-bin": "RW - - - - - - - - - - - - - - -",  # deleted records, restorable
     "roles": "RW - RW - - - - - - - - - - - - -",  # granting roles: administrators only

@@ -141,6 +141,10 @@ CANNOT = {
     # and a cluster with no new teacher gets no finding.
     "R-D5": set(),
     "R-D7": {AT_RISK, NOT_DUE, NO_DATA},
+    # The clusters' own life (S2 二(一)): a change in the creation period is approved (at risk) or not (a fail);
+    # S2 sets no deadline for the governance documents, so they are adopted or not.
+    "R-A4": {NOT_DUE},
+    "R-A6": {AT_RISK, NOT_DUE, NO_DATA},
 }
 NOT_ON_THE_DEMO_DAY = {
     # The later cohort starts 16 days after AS_OF, within the warning horizon, so a missing baseline is at risk;

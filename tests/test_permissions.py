@@ -35,7 +35,19 @@ from junheng.evaluation.models import (
     SurveyQuestion,
 )
 from junheng.organisations.choices import Role, Tier
-from junheng.organisations.models import Cluster, ClusterMembership, District, Institution, Membership, School
+from junheng.organisations.models import (
+    Cluster,
+    ClusterMembership,
+    District,
+    GovernanceDocument,
+    Institution,
+    Membership,
+    MembershipChange,
+    School,
+    SchoolYearCount,
+    WorkMeeting,
+)
+from junheng.policy.accreditation.models import Accreditation
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import PolicyEdition, RotationNeed, RotationPlan, Threshold
 from junheng.policy.planning import may_plan
@@ -103,8 +115,7 @@ SEEN_THROUGH = {
     "policy.ComplianceRun": "city-run",
     "policy.RotationPlan": "rotation-plan",
     "organisations.Membership": "roles",
-    "organisations.ClusterMembership": "clusters",
-    "organisations.SchoolYearCount": "schools",
+    "policy.AccreditationStep": "accreditations",
     "organisations.DistrictAlias": "districts",
     "programmes.ProgrammeRound": "pairings",
     "programmes.PlanReview": "plans",
@@ -290,6 +301,12 @@ def _cluster_event() -> ClusterEvent:
     )[0]
 
 
+def _accreditation() -> Accreditation:
+    return Accreditation.objects.get_or_create(cluster=the_cluster(), defaults={"statement": "月浦样本申报"})[
+        0
+    ]
+
+
 SAMPLES = {
     "districts": baoshan,
     "schools": yuepu,
@@ -471,6 +488,29 @@ SAMPLES = {
         probation_school=yuepu(),
         start_date=date(2024, 9, 1),
     ),
+    "cluster-memberships": lambda: ClusterMembership.objects.get(cluster=the_cluster(), school=yuepu()),
+    "school-year-counts": lambda: SchoolYearCount.objects.get_or_create(
+        school=yuepu(), school_year=2024, defaults={"teachers": 40}
+    )[0],
+    "governance-documents": lambda: GovernanceDocument.objects.create(
+        cluster=the_cluster(),
+        kind="charter",
+        title="月浦样本章程",
+        status="adopted",
+        adopted_on=date(2024, 3, 1),
+    ),
+    "work-meetings": lambda: WorkMeeting.objects.create(
+        cluster=the_cluster(), held_on=date(2024, 10, 8), title="月浦样本例会", attendees="甲", minutes="纪要"
+    ),
+    "membership-changes": lambda: MembershipChange.objects.create(
+        cluster=the_cluster(),
+        school=yuepu(),
+        kind="tier",
+        tier="quality",
+        effective_on=date(2025, 9, 1),
+        reason="月浦样本变动",
+    ),
+    "accreditations": _accreditation,
 }
 
 # What shows a sample in its list's export, where its name is not the text of one cell.
@@ -521,9 +561,28 @@ EXPORTED_AS = {
     "survey-questions": lambda o: o.text,
     "eligibility-exclusions": lambda o: o.reason,
     "rotation-appraisals": lambda o: o.note,
+    "cluster-memberships": lambda o: o.school.name,
+    "school-year-counts": lambda o: o.school.name,
+    "governance-documents": lambda o: o.title,
+    "work-meetings": lambda o: o.title,
+    "membership-changes": lambda o: o.reason,
+    "accreditations": lambda o: o.statement,
 }
 # Long lists: narrowed by the sample's name on the page and in the API.
-SEARCHED = {"districts", "schools", "institutions", "clusters", "teachers", "employments"}
+SEARCHED = {
+    "districts",
+    "schools",
+    "institutions",
+    "clusters",
+    "teachers",
+    "employments",
+    "cluster-memberships",
+    "school-year-counts",
+    "governance-documents",
+    "work-meetings",
+    "membership-changes",
+    "accreditations",
+}
 URL_PREFIX = {"organisations": "registry"}
 
 
@@ -830,6 +889,15 @@ def _roles(user: Any) -> bool:
     return status == 200
 
 
+def _dossier(user: Any) -> bool:
+    """The sample application's dossier, as a page and as Word: whoever sees the application."""
+    url = f"/policy/accreditations/{_accreditation().pk}/dossier"
+    page = page_client(user)
+    status = page.get(f"{url}/").status_code
+    assert page.get(f"{url}.docx").status_code == status
+    return status == 200
+
+
 DERIVED = {
     "finding": lambda user: (_sees_finding(user), False),
     "city-run": lambda user: _run_access(user, None),
@@ -842,6 +910,7 @@ DERIVED = {
     "teacher-record": _teacher_record,
     "recycle-bin": lambda user: (_recycle_bin(user), _recycle_bin(user)),
     "roles": lambda user: (_roles(user), _roles(user)),
+    "accreditation-dossier": lambda user: (_dossier(user), False),
 }
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 
 from junheng.core.models import ApiToken
 from junheng.evaluation.models import ClusterResult, SchoolResult
-from junheng.organisations.choices import ModelStatus, Role
+from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, School
 from junheng.policy.engine import compliance_run
 from junheng.policy.models import ComplianceRun, Finding, PolicyEdition
@@ -226,47 +226,39 @@ def test_runs_through_the_api_are_scoped_and_answer_201(make_user: Any) -> None:
 
 
 def test_a_cluster_office_cannot_accredit_its_own_cluster(make_user: Any, municipal: Any) -> None:
+    """The office reads its cluster's record (the bureau edits it); model status is decided above both, and
+    accredited only through an application (tests/policy/test_accreditation.py)."""
     cluster = Cluster.objects.filter(is_demo=True).order_by("pk").first()
     office = make_user(Role.CLUSTER_OFFICE, cluster, can_edit=True)
     before = cluster.model_status
     refused = api_for(office).patch(
         f"/api/v1/clusters/{cluster.pk}/", {"model_status": "accredited"}, content_type="application/json"
     )
-    assert refused.status_code == 403 and "市教委" in refused.json()["detail"]
-    unchanged = api_for(office).patch(
+    assert refused.status_code == 403
+    assert client_for(office).get(f"/registry/clusters/{cluster.pk}/edit/").status_code == 403
+
+    bureau = make_user(Role.DISTRICT_BUREAU, cluster.district, can_edit=True)
+    locked = api_for(bureau).patch(
+        f"/api/v1/clusters/{cluster.pk}/", {"model_status": "accredited"}, content_type="application/json"
+    )
+    assert locked.status_code == 403 and "市教委" in locked.json()["detail"]
+    unchanged = api_for(bureau).patch(
         f"/api/v1/clusters/{cluster.pk}/", {"close_knit": True}, content_type="application/json"
     )
     assert unchanged.status_code == 200
+    form = client_for(bureau).get(f"/registry/clusters/{cluster.pk}/edit/").content.decode()
+    assert "只有市教委可以修改" in form
     cluster.refresh_from_db()
     assert cluster.model_status == before and cluster.close_knit
 
-    page = client_for(office)
-    form = page.get(f"/registry/clusters/{cluster.pk}/edit/").content.decode()
-    assert "只有市教委可以修改" in form
-    posted = page.post(
-        f"/registry/clusters/{cluster.pk}/edit/",
-        {
-            "name": cluster.name,
-            "kind": cluster.kind,
-            "district": cluster.district_id,
-            "lead_school": cluster.lead_school_id or "",
-            "model_status": ModelStatus.ACCREDITED,
-        },
+    # The commission sets a cluster creating model status, but accredits only through an application.
+    creating = api_for(municipal).patch(
+        f"/api/v1/clusters/{cluster.pk}/", {"model_status": "creating"}, content_type="application/json"
     )
-    assert posted.status_code == 302
-    cluster.refresh_from_db()
-    assert cluster.model_status == before  # the locked field kept its value
-
-    bureau = make_user(Role.DISTRICT_BUREAU, cluster.district, can_edit=True)
-    assert (
-        api_for(bureau)
-        .patch(
-            f"/api/v1/clusters/{cluster.pk}/", {"model_status": "accredited"}, content_type="application/json"
-        )
-        .status_code
-        == 403
-    )
-    granted = api_for(municipal).patch(
+    assert creating.status_code == 200 and json.loads(creating.content)["model_status"] == "creating"
+    skipped = api_for(municipal).patch(
         f"/api/v1/clusters/{cluster.pk}/", {"model_status": "accredited"}, content_type="application/json"
     )
-    assert granted.status_code == 200 and json.loads(granted.content)["model_status"] == "accredited"
+    assert skipped.status_code == 422
+    cluster.refresh_from_db()
+    assert cluster.model_status == "creating" and cluster.creating_since is not None

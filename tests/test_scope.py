@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from junheng.core.choices import Action
+from junheng.core.scope import scope_for
 from junheng.core.services import object_save
 from junheng.organisations.choices import Role
 from junheng.organisations.models import Cluster, District, Institution, School
@@ -55,13 +56,17 @@ def test_school_sees_itself_its_pairings_and_its_clusters(make_user: Any) -> Non
     assert Cluster.objects.restrict(member_user).filter(memberships__school=member).exists()
 
 
-def test_cluster_office_sees_its_cluster_and_members_but_edits_only_the_cluster(make_user: Any) -> None:
+def test_cluster_office_sees_its_cluster_and_members_and_records_only_the_clusters_work(
+    make_user: Any,
+) -> None:
     cluster = Cluster.objects.filter(is_demo=True).first()
     user = make_user(Role.CLUSTER_OFFICE, cluster, can_edit=True)
     members = set(cluster.memberships.values_list("school", flat=True))
     assert set(School.objects.restrict(user).values_list("pk", flat=True)) == members
     assert School.objects.restrict(user, Action.CHANGE).count() == 0
-    assert list(Cluster.objects.restrict(user, Action.CHANGE)) == [cluster]
+    assert list(Cluster.objects.restrict(user, Action.CHANGE)) == []  # the record is the bureau's
+    editing = scope_for(user, Action.CHANGE)
+    assert list(Cluster.objects.whose_work(editing, Action.CHANGE)) == [cluster]
 
 
 def test_teacher_sees_own_record_and_expert_sees_no_registry(make_user: Any) -> None:

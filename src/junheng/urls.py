@@ -7,6 +7,8 @@ from junheng.accounts.routes import router as roles_api
 from junheng.core import views as core_views
 from junheng.core.api import api
 from junheng.evaluation.views import SurveyAnswerView
+from junheng.organisations.routes import router as membership_change_api
+from junheng.policy.accreditation.routes import router as accreditation_api
 from junheng.policy.routes import router as compliance_api
 from junheng.sharing.api import router as booking_api
 from junheng.sharing.course_api import router as enrolment_api
@@ -19,6 +21,8 @@ api.add_router("/", rotation_api)  # a rotation's workflow steps
 api.add_router("/", booking_api)  # a booking's decision and cancellation, weekly series
 api.add_router("/", enrolment_api)  # an enrolment round's close and allocation, a withdrawal
 api.add_router("/", library_api)  # rating a library resource, downloading a version
+api.add_router("/", accreditation_api)  # an application's steps: apply, recommend, accredit, return
+api.add_router("/", membership_change_api)  # a membership change's decision by the district bureau
 
 core_patterns = (
     [

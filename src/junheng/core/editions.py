@@ -116,6 +116,8 @@ ELIGIBLE_YEARS_NOTE = (
 )
 NATIONAL_CLAUSE_RESOURCES = "所有指标校际差异系数，小学均小于或等于0.50，初中均小于或等于0.45。"
 S2_CLAUSE_STANDARD = "相关科目学生学业水平达到合格及以上比例不低于当年区域平均水平，且同学段校际差异率低于 0.15，相对薄弱学校进步明显"
+S2_CLAUSE_STABLE = "市示范性学区和集团创建过程中，有关学区、集团成员校原则上保持稳定。"
+S2_CLAUSE_GOVERNANCE = "通过章程协议等明确学区和集团议事规则、决策程序及协调机制，促进相对统一管理、民主决策和高效互动，实现教育责任共担、发展成果共享。健全学区和集团管委会或理事会制度，建立科学有效的工作例会、课程统筹、联合教研、教师流动、内部考核等制度体系，加强统筹协调和紧密协作。"
 
 EDITIONS: dict[str, dict[str, Any]] = {
     "S1": {
@@ -141,6 +143,8 @@ EDITIONS: dict[str, dict[str, Any]] = {
         "period_start": date(2023, 1, 1),
         "period_end": date(2025, 12, 31),
         "thresholds": [
+            ("R-A4.stable_membership", None, "gte", "", "S2 二(一)1", S2_CLAUSE_STABLE),
+            ("R-A6.governance_adopted", None, "gte", "", "S2 二(一)2", S2_CLAUSE_GOVERNANCE),
             ("R-C2.rotation_share", Decimal("0.20"), "gte", "", "S2 二(二)1", S2_CLAUSE_FLOW),
             ("R-C2.backbone_share", Decimal("0.30"), "gte", "", "S2 二(二)1", S2_CLAUSE_FLOW),
             ("R-C2.rotation_years", Decimal(3), "gte", "年", "S2 二(二)1", S2_CLAUSE_FLOW),

@@ -180,7 +180,11 @@ def demo_build(size: str) -> dict[str, int]:
     model = [c for c in clusters if c.model_status in (ModelStatus.CREATING, ModelStatus.ACCREDITED)]
     unrecorded = {c.lead_school_id for c in model[UNRECORDED_FROM::UNRECORDED_EVERY]}
     teachers = _teachers(rng, schools, spec.teachers_per_school, unrecorded)
+    from .clusters import demo_cluster_life
+
+    life = demo_cluster_life()
     return {
+        **life,
         "schools": len(schools),
         "clusters": len(clusters),
         "memberships": len(memberships),

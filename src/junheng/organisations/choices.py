@@ -76,3 +76,36 @@ class Role(models.TextChoices):
     SUPPORTING_UNIT = "supporting_unit", _("Supporting unit")
     EXPERT = "expert", _("Expert")
     TEACHER = "teacher", _("Teacher")
+
+
+class GovernanceKind(models.TextChoices):
+    """The documents and systems of a cluster's governance (S2 二(一)2), in the order the clause names them."""
+
+    CHARTER = "charter", _("Charter or agreement")
+    RULES_OF_PROCEDURE = "rules_of_procedure", _("Rules of procedure")
+    DECISION_PROCEDURE = "decision_procedure", _("Decision procedure")
+    COORDINATION = "coordination", _("Coordination mechanism")
+    COUNCIL = "council", _("Council or management committee")
+    WORK_MEETINGS = "work_meetings", _("Work-meeting system")
+    CURRICULUM = "curriculum", _("Curriculum coordination system")
+    JOINT_RESEARCH = "joint_research", _("Joint research system")
+    TEACHER_FLOW = "teacher_flow", _("Teacher flow system")
+    INTERNAL_ASSESSMENT = "internal_assessment", _("Internal assessment system")
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    REVISED = "revised", _("Revised")
+
+
+class ChangeKind(models.TextChoices):
+    JOIN = "join", _("Joins")
+    LEAVE = "leave", _("Leaves")
+    TIER = "tier", _("Changes tier")
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")

@@ -35,4 +35,13 @@ class InstitutionForm(ScopedModelForm):
 class ClusterForm(ScopedModelForm):
     class Meta:
         model = Cluster
-        fields = ["name", "kind", "district", "lead_school", "close_knit", "model_status", "established_on"]
+        fields = [
+            "name",
+            "kind",
+            "district",
+            "lead_school",
+            "close_knit",
+            "model_status",
+            "established_on",
+            "creating_since",
+        ]

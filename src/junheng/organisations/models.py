@@ -182,7 +182,7 @@ class SchoolYearCountQuerySet(RestrictedQuerySet):
         return Q(school__in=School.objects.within(scope, action))
 
 
-class SchoolYearCount(models.Model):
+class SchoolYearCount(DetailPage, models.Model):
     """Students by stage and teachers of one school in one school year (the year starting 1 September)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="year_counts")
@@ -258,10 +258,23 @@ class ClusterQuerySet(RestrictedQuerySet):
     creators = ("districts",)
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
+        """A cluster's record (its lead, members, tiers) is the district bureau's to change; its office reads it
+        and records the cluster's own work (`whose_work`)."""
+        if action != Action.VIEW:
+            return Q(district__in=scope.districts)
         reach = Q(district__in=scope.districts) | Q(pk__in=scope.clusters)
-        if action == Action.VIEW and scope.schools:
+        if scope.schools:
             reach |= Q(pk__in=ClusterMembership.objects.filter(school__in=scope.schools).values("cluster"))
         return reach
+
+    def whose_work(self, scope: Scope, action: str = Action.VIEW) -> RestrictedQuerySet:
+        """The clusters whose own work — documents, meetings, staffing and rotation plans — the scope reads or
+        records: for reading, those it sees; for writing, its district's and the clusters it is the office of."""
+        if action == Action.VIEW:
+            return self.within(scope, action)
+        if scope.everything:
+            return self
+        return self.filter(Q(district__in=scope.districts) | Q(pk__in=scope.clusters))
 
 
 class Cluster(DetailPage, models.Model):
@@ -285,6 +298,8 @@ class Cluster(DetailPage, models.Model):
         _("model status"), max_length=20, choices=ModelStatus.choices, default=ModelStatus.NONE
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
+    # The creation period of model status starts here (S2 二(一)1: members stay stable while creating).
+    creating_since = models.DateField(_("creating model status since"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     objects = ClusterQuerySet.as_manager()
@@ -317,7 +332,7 @@ class ClusterMembershipQuerySet(RestrictedQuerySet):
         return Q(cluster__in=Cluster.objects.within(scope, action))
 
 
-class ClusterMembership(models.Model):
+class ClusterMembership(DetailPage, models.Model):
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -470,6 +485,24 @@ class Membership(models.Model):
         if (given and given[0] not in allowed) or (allowed and not given):
             raise ValidationError(_("This role must be held in a matching organisation."))
 
+
+# The clusters' governance and the changes of their membership while creating model status (R-A4, R-A6).
+from .governance import GovernanceDocument, MembershipChange, WorkMeeting  # noqa: E402
+
+__all__ = [
+    "Cluster",
+    "ClusterMembership",
+    "District",
+    "DistrictAlias",
+    "GovernanceDocument",
+    "Institution",
+    "Membership",
+    "MembershipChange",
+    "School",
+    "SchoolYearCount",
+    "WorkMeeting",
+    "in_force_on",
+]
 
 # Accounts are audited like records: a deactivation is a change with who, when, before and after.
 register_history(get_user_model(), app="junheng.organisations", excluded_fields=["password", "last_login"])

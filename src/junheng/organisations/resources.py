@@ -8,6 +8,7 @@ from junheng.core.resources import Resource, municipal_only, register
 
 from . import api, filtersets, forms, tables
 from .models import Cluster, ClusterMembership, District, Institution, School
+from .services import cluster_save
 
 
 def _district_related(request: Any, district: Any) -> Any:
@@ -16,8 +17,9 @@ def _district_related(request: Any, district: Any) -> Any:
 
 
 def _cluster_related(request: Any, cluster: Any) -> Any:
-    members = cluster.memberships.select_related("school")
-    return [(_("Members"), tables.ClusterMembershipTable(members), "")]
+    from .cluster_resources import cluster_sections  # registered after the clusters themselves
+
+    return cluster_sections(request, cluster)
 
 
 register(
@@ -70,13 +72,15 @@ register(
         schema=api.ClusterOut,
         form=forms.ClusterForm,
         related=_cluster_related,
+        save=cluster_save,
         import_url=reverse_lazy("organisations:import", args=["clusters"]),
         # Model status is granted through accreditation (application, recommendation, accreditation), never by
-        # the cluster's own editors.
+        # the cluster's own editors; the commission sets a cluster creating it, and the creation period's start.
         field_rules={
-            "model_status": municipal_only(
-                _("Only the municipal commission changes a cluster's model status.")
-            )
+            name: municipal_only(_("Only the municipal commission changes a cluster's model status."))
+            for name in ("model_status", "creating_since")
         },
     )
 )
+
+from . import cluster_resources  # noqa: E402,F401  (registers the clusters' own records)

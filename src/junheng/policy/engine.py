@@ -24,6 +24,7 @@ from junheng.staffing.selectors import cluster_flow
 
 from .models import ComplianceRun, Finding, PolicyEdition
 from .rules import CATALOG, Context, FindingData, ThresholdValue
+from .rules.s2_clusters import cluster_governance, cluster_stability
 
 
 def thresholds_of(edition: PolicyEdition) -> dict[str, ThresholdValue]:
@@ -40,6 +41,8 @@ CLUSTER_FACTS: dict[str, Callable[[date, District | None], Any]] = {
     "cluster_appraisals": latest_cluster_appraisals,
     "cluster_flow": cluster_flow,
     "cluster_research": cluster_research,
+    "cluster_stability": cluster_stability,
+    "cluster_governance": cluster_governance,
 }
 
 

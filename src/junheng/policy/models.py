@@ -288,7 +288,7 @@ class RotationPlanQuerySet(RestrictedQuerySet):
     creators = ("districts", "clusters")
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(cluster__in=Cluster.objects.within(scope, action))
+        return Q(cluster__in=Cluster.objects.whose_work(scope, action))
 
 
 class RotationPlan(DetailPage, models.Model):
@@ -366,3 +366,7 @@ class RotationPlan(DetailPage, models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (PlanStatus.QUEUED, PlanStatus.RUNNING)
+
+
+# The accreditation of model clusters, in a package of its own.
+from .accreditation.models import Accreditation, AccreditationStep  # noqa: E402,F401

@@ -24,7 +24,7 @@ from junheng.core.choices import Action
 from junheng.core.exports import CONTENT_TYPES, as_attachment, write_workbook
 from junheng.core.periods import SchoolYear
 from junheng.core.resources import REGISTRY
-from junheng.core.scope import access_object, can
+from junheng.core.scope import access_object, can, scope_for
 from junheng.core.views import year_parameter
 from junheng.organisations.choices import Tier
 from junheng.organisations.models import Cluster
@@ -89,7 +89,7 @@ class RotationPlanListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         plans = RotationPlan.objects.restrict(request.user).select_related("cluster", "created_by")[:200]
         clusters = (
-            Cluster.objects.restrict(request.user, Action.CHANGE)
+            Cluster.objects.whose_work(scope_for(request.user, Action.CHANGE), Action.CHANGE)
             .select_related("district")
             .order_by("district__code", "name")
         )

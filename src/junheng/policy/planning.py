@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from junheng.core.choices import Action
 from junheng.core.periods import SchoolYear
-from junheng.core.scope import can
+from junheng.core.scope import can, scope_for
 from junheng.core.services import object_save
 from junheng.organisations.choices import Stage, Tier
 from junheng.organisations.models import Cluster, ClusterMembership, School, in_force_on
@@ -317,7 +317,11 @@ def _set_status(plan_record: RotationPlan, status: str, step: str) -> None:
 
 def may_plan(actor: Any, cluster: Cluster) -> bool:
     """The cluster's district bureau and its office plan its rotations (those who edit its plans)."""
-    return bool(Cluster.objects.restrict(actor, Action.CHANGE).filter(pk=cluster.pk).exists())
+    return bool(
+        Cluster.objects.whose_work(scope_for(actor, Action.CHANGE), Action.CHANGE)
+        .filter(pk=cluster.pk)
+        .exists()
+    )
 
 
 @transaction.atomic

@@ -74,3 +74,5 @@ REGISTRY["pairings"].more_columns.append(_compliance_column)
 # The cluster's page links its rotation board (the board reads the edition's thresholds, so it lives here).
 assert not REGISTRY["clusters"].detail_actions_template, "the cluster's page has its actions already"
 REGISTRY["clusters"].detail_actions_template = "policy/cluster_actions.html"
+
+from .accreditation import resources as accreditation_resources  # noqa: E402,F401  (registers the applications)

@@ -4,6 +4,7 @@ from junheng.core.resources import REGISTRY
 from junheng.core.views import TabularImportView, resource_urls
 
 from . import board_views, plan_views, views
+from .accreditation import views as accreditation_views
 from .imports import IMPORTS
 
 app_name = "policy"
@@ -44,8 +45,24 @@ urlpatterns = [
     ),
     path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
+    path(
+        "accreditations/<int:pk>/step/<str:step>/",
+        accreditation_views.AccreditationStepView.as_view(),
+        name="accreditation_step",
+    ),
+    path(
+        "accreditations/<int:pk>/dossier/",
+        accreditation_views.DossierView.as_view(),
+        name="accreditation_dossier",
+    ),
+    path(
+        "accreditations/<int:pk>/dossier.<str:format>",
+        accreditation_views.DossierFileView.as_view(),
+        name="accreditation_dossier_file",
+    ),
     path("editions/<int:pk>/copy/", views.EditionCopyView.as_view(), name="edition_copy"),
     *resource_urls(REGISTRY["editions"]),
     *resource_urls(REGISTRY["thresholds"]),
     *resource_urls(REGISTRY["rotation-needs"]),
+    *resource_urls(REGISTRY["accreditations"]),
 ]

@@ -7,143 +7,315 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_reference_districts'),
+        ("organisations", "0002_reference_districts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyEdition',
+            name="PolicyEdition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('document_number', models.CharField(max_length=50, verbose_name='document number')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='policy.policyedition', verbose_name='copied from')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("document_number", models.CharField(max_length=50, verbose_name="document number")),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="policy.policyedition",
+                        verbose_name="copied from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy edition',
-                'verbose_name_plural': 'policy editions',
-                'ordering': ['code'],
+                "verbose_name": "policy edition",
+                "verbose_name_plural": "policy editions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalThreshold',
+            name="HistoricalThreshold",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.CharField(max_length=60, verbose_name='key')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=10, null=True, verbose_name='value')),
-                ('comparator', models.CharField(choices=[('gte', 'at least'), ('lte', 'at most'), ('lt', 'below')], default='gte', max_length=5, verbose_name='comparator')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
-                ('source', models.CharField(max_length=30, verbose_name='source clause')),
-                ('clause', models.TextField(verbose_name='clause text')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('edition', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='policy.policyedition', verbose_name='policy edition')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("key", models.CharField(max_length=60, verbose_name="key")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=10, null=True, verbose_name="value"
+                    ),
+                ),
+                (
+                    "comparator",
+                    models.CharField(
+                        choices=[("gte", "at least"), ("lte", "at most"), ("lt", "below")],
+                        default="gte",
+                        max_length=5,
+                        verbose_name="comparator",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
+                ("source", models.CharField(max_length=30, verbose_name="source clause")),
+                ("clause", models.TextField(verbose_name="clause text")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="policy.policyedition",
+                        verbose_name="policy edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical threshold',
-                'verbose_name_plural': 'historical thresholds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical threshold",
+                "verbose_name_plural": "historical thresholds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPolicyEdition',
+            name="HistoricalPolicyEdition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=20, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('document_number', models.CharField(max_length=50, verbose_name='document number')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('copied_from', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='policy.policyedition', verbose_name='copied from')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.CharField(db_index=True, max_length=20, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("document_number", models.CharField(max_length=50, verbose_name="document number")),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="policy.policyedition",
+                        verbose_name="copied from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical policy edition',
-                'verbose_name_plural': 'historical policy editions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical policy edition",
+                "verbose_name_plural": "historical policy editions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ComplianceRun',
+            name="ComplianceRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, help_text='empty when the whole city was checked', null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.district', verbose_name='district')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='policy.policyedition', verbose_name='policy edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="empty when the whole city was checked",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisations.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="policy.policyedition",
+                        verbose_name="policy edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compliance run',
-                'verbose_name_plural': 'compliance runs',
-                'ordering': ['-created_at'],
+                "verbose_name": "compliance run",
+                "verbose_name_plural": "compliance runs",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Threshold',
+            name="Threshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60, verbose_name='key')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=10, null=True, verbose_name='value')),
-                ('comparator', models.CharField(choices=[('gte', 'at least'), ('lte', 'at most'), ('lt', 'below')], default='gte', max_length=5, verbose_name='comparator')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
-                ('source', models.CharField(max_length=30, verbose_name='source clause')),
-                ('clause', models.TextField(verbose_name='clause text')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='thresholds', to='policy.policyedition', verbose_name='policy edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60, verbose_name="key")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=10, null=True, verbose_name="value"
+                    ),
+                ),
+                (
+                    "comparator",
+                    models.CharField(
+                        choices=[("gte", "at least"), ("lte", "at most"), ("lt", "below")],
+                        default="gte",
+                        max_length=5,
+                        verbose_name="comparator",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
+                ("source", models.CharField(max_length=30, verbose_name="source clause")),
+                ("clause", models.TextField(verbose_name="clause text")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thresholds",
+                        to="policy.policyedition",
+                        verbose_name="policy edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'threshold',
-                'verbose_name_plural': 'thresholds',
-                'ordering': ['edition', 'key'],
+                "verbose_name": "threshold",
+                "verbose_name_plural": "thresholds",
+                "ordering": ["edition", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=20, verbose_name='rule')),
-                ('subject_type', models.CharField(max_length=20, verbose_name='subject type')),
-                ('subject_id', models.PositiveBigIntegerField()),
-                ('subject_name', models.CharField(max_length=200, verbose_name='subject')),
-                ('status', models.CharField(choices=[('pass', 'Pass'), ('fail', 'Fail'), ('at_risk', 'At risk'), ('not_due', 'Not due'), ('no_data', 'No data')], max_length=10, verbose_name='status')),
-                ('measured', models.JSONField(default=dict, verbose_name='measured')),
-                ('threshold', models.JSONField(default=dict, verbose_name='threshold')),
-                ('message', models.TextField(verbose_name='explanation')),
-                ('district', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.district', verbose_name='district')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='policy.compliancerun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(max_length=20, verbose_name="rule")),
+                ("subject_type", models.CharField(max_length=20, verbose_name="subject type")),
+                ("subject_id", models.PositiveBigIntegerField()),
+                ("subject_name", models.CharField(max_length=200, verbose_name="subject")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pass", "Pass"),
+                            ("fail", "Fail"),
+                            ("at_risk", "At risk"),
+                            ("not_due", "Not due"),
+                            ("no_data", "No data"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("measured", models.JSONField(default=dict, verbose_name="measured")),
+                ("threshold", models.JSONField(default=dict, verbose_name="threshold")),
+                ("message", models.TextField(verbose_name="explanation")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisations.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="policy.compliancerun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'finding',
-                'verbose_name_plural': 'findings',
-                'ordering': ['rule', 'subject_type', 'subject_id'],
-                'indexes': [models.Index(fields=['run', 'rule', 'status'], name='finding_run_rule_status')],
+                "verbose_name": "finding",
+                "verbose_name_plural": "findings",
+                "ordering": ["rule", "subject_type", "subject_id"],
+                "indexes": [models.Index(fields=["run", "rule", "status"], name="finding_run_rule_status")],
             },
         ),
         migrations.AddConstraint(
-            model_name='policyedition',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='edition_ends_after_start'),
+            model_name="policyedition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="edition_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='threshold',
-            constraint=models.UniqueConstraint(fields=('edition', 'key'), name='threshold_unique_key'),
+            model_name="threshold",
+            constraint=models.UniqueConstraint(fields=("edition", "key"), name="threshold_unique_key"),
         ),
     ]

@@ -6,7 +6,9 @@ def add(apps, schema_editor):
     from junheng.policy.editions import add_missing_thresholds
 
     add_missing_thresholds(
-        apps.get_model("policy", "PolicyEdition"), apps.get_model("policy", "Threshold"), ["R-E3.pass_cut_score"]
+        apps.get_model("policy", "PolicyEdition"),
+        apps.get_model("policy", "Threshold"),
+        ["R-E3.pass_cut_score"],
     )
     record_shipped_rows(apps, "policy", "Threshold", "随平台发布的政策版本")
 

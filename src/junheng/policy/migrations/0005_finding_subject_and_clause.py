@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0004_resource_cv_limits'),
+        ("policy", "0004_resource_cv_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='clause',
-            field=models.CharField(blank=True, max_length=30, verbose_name='source clause'),
+            model_name="finding",
+            name="clause",
+            field=models.CharField(blank=True, max_length=30, verbose_name="source clause"),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='subject_type',
-            field=models.CharField(choices=[('pairing', 'pairing'), ('school', 'school'), ('cluster', 'cluster'), ('district', 'district')], max_length=20, verbose_name='subject type'),
+            model_name="finding",
+            name="subject_type",
+            field=models.CharField(
+                choices=[
+                    ("pairing", "pairing"),
+                    ("school", "school"),
+                    ("cluster", "cluster"),
+                    ("district", "district"),
+                ],
+                max_length=20,
+                verbose_name="subject type",
+            ),
         ),
     ]

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0005_finding_subject_and_clause'),
+        ("policy", "0005_finding_subject_and_clause"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='policyedition',
-            name='edition_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='edition_ends_after_start', violation_error_message='The period ends before it starts.'),
+            model_name="policyedition",
+            name="edition_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="edition_ends_after_start",
+                violation_error_message="The period ends before it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='threshold',
-            name='threshold_unique_key',
-            constraint=models.UniqueConstraint(fields=('edition', 'key'), name='threshold_unique_key', violation_error_message='The edition already has this threshold.'),
+            model_name="threshold",
+            name="threshold_unique_key",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "key"),
+                name="threshold_unique_key",
+                violation_error_message="The edition already has this threshold.",
+            ),
         ),
     ]

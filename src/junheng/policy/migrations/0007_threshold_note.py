@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0006_constraint_messages'),
+        ("policy", "0006_constraint_messages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalthreshold',
-            name='note',
-            field=models.TextField(blank=True, help_text='Where a number does not come from the clause (a parameter of the platform), say so here.', verbose_name='note'),
+            model_name="historicalthreshold",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                help_text="Where a number does not come from the clause (a parameter of the platform), say so here.",
+                verbose_name="note",
+            ),
         ),
         migrations.AddField(
-            model_name='threshold',
-            name='note',
-            field=models.TextField(blank=True, help_text='Where a number does not come from the clause (a parameter of the platform), say so here.', verbose_name='note'),
+            model_name="threshold",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                help_text="Where a number does not come from the clause (a parameter of the platform), say so here.",
+                verbose_name="note",
+            ),
         ),
     ]

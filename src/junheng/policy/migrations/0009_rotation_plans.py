@@ -8,122 +8,372 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0005_school_is_rural'),
-        ('policy', '0008_teacher_flow_thresholds'),
+        ("organisations", "0005_school_is_rural"),
+        ("policy", "0008_teacher_flow_thresholds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRotationNeed',
+            name="HistoricalRotationNeed",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(verbose_name='school year (starting year)')),
-                ('subject', models.CharField(max_length=30, verbose_name='subject')),
-                ('stage', models.CharField(choices=[('primary', 'Primary'), ('junior', 'Junior secondary')], max_length=10, verbose_name='stage')),
-                ('need', models.PositiveSmallIntegerField(verbose_name='teachers wanted')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo data')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("school_year", models.PositiveSmallIntegerField(verbose_name="school year (starting year)")),
+                ("subject", models.CharField(max_length=30, verbose_name="subject")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("primary", "Primary"), ("junior", "Junior secondary")],
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("need", models.PositiveSmallIntegerField(verbose_name="teachers wanted")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo data")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical rotation need',
-                'verbose_name_plural': 'historical rotation needs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical rotation need",
+                "verbose_name_plural": "historical rotation needs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RotationPlan',
+            name="RotationPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(verbose_name='school year (starting year)')),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='label')),
-                ('method', models.CharField(choices=[('optimal', 'Proven optimal (mixed-integer programme)'), ('greedy', 'Greedy baseline (nearest school first)')], default='optimal', max_length=10, verbose_name='method')),
-                ('max_share', models.DecimalField(blank=True, decimal_places=3, help_text='Empty: the quota share, so that a school sends exactly its quota.', max_digits=4, null=True, verbose_name='most a school may send (share of its eligible teachers)')),
-                ('teams', models.BooleanField(default=True, verbose_name='team inflow (0 or at least the team minimum per school)')),
-                ('pinned', models.JSONField(blank=True, default=list, verbose_name='pinned pairs')),
-                ('forbidden', models.JSONField(blank=True, default=list, verbose_name='forbidden pairs')),
-                ('inputs', models.JSONField(default=dict, editable=False, verbose_name='inputs')),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Planning'), ('done', 'Planned'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('step', models.CharField(blank=True, max_length=200, verbose_name='step')),
-                ('error', models.TextField(blank=True, verbose_name='why it failed')),
-                ('result', models.JSONField(blank=True, editable=False, null=True, verbose_name='result')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='turned into proposed rotations at')),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='turned into proposed rotations by')),
-                ('cluster', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rotation_plans', to='organisations.cluster', verbose_name='cluster')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='changes', to='policy.rotationplan', verbose_name='changed from')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("school_year", models.PositiveSmallIntegerField(verbose_name="school year (starting year)")),
+                ("label", models.CharField(blank=True, max_length=100, verbose_name="label")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("optimal", "Proven optimal (mixed-integer programme)"),
+                            ("greedy", "Greedy baseline (nearest school first)"),
+                        ],
+                        default="optimal",
+                        max_length=10,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "max_share",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        help_text="Empty: the quota share, so that a school sends exactly its quota.",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="most a school may send (share of its eligible teachers)",
+                    ),
+                ),
+                (
+                    "teams",
+                    models.BooleanField(
+                        default=True, verbose_name="team inflow (0 or at least the team minimum per school)"
+                    ),
+                ),
+                ("pinned", models.JSONField(blank=True, default=list, verbose_name="pinned pairs")),
+                ("forbidden", models.JSONField(blank=True, default=list, verbose_name="forbidden pairs")),
+                ("inputs", models.JSONField(default=dict, editable=False, verbose_name="inputs")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Planning"),
+                            ("done", "Planned"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("step", models.CharField(blank=True, max_length=200, verbose_name="step")),
+                ("error", models.TextField(blank=True, verbose_name="why it failed")),
+                ("result", models.JSONField(blank=True, editable=False, null=True, verbose_name="result")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "applied_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="turned into proposed rotations at"
+                    ),
+                ),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="turned into proposed rotations by",
+                    ),
+                ),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rotation_plans",
+                        to="organisations.cluster",
+                        verbose_name="cluster",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="changes",
+                        to="policy.rotationplan",
+                        verbose_name="changed from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rotation plan',
-                'verbose_name_plural': 'rotation plans',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "rotation plan",
+                "verbose_name_plural": "rotation plans",
+                "ordering": ["-created_at", "-pk"],
             },
             bases=(junheng.core.models.DetailPage, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRotationPlan',
+            name="HistoricalRotationPlan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(verbose_name='school year (starting year)')),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='label')),
-                ('method', models.CharField(choices=[('optimal', 'Proven optimal (mixed-integer programme)'), ('greedy', 'Greedy baseline (nearest school first)')], default='optimal', max_length=10, verbose_name='method')),
-                ('max_share', models.DecimalField(blank=True, decimal_places=3, help_text='Empty: the quota share, so that a school sends exactly its quota.', max_digits=4, null=True, verbose_name='most a school may send (share of its eligible teachers)')),
-                ('teams', models.BooleanField(default=True, verbose_name='team inflow (0 or at least the team minimum per school)')),
-                ('pinned', models.JSONField(blank=True, default=list, verbose_name='pinned pairs')),
-                ('forbidden', models.JSONField(blank=True, default=list, verbose_name='forbidden pairs')),
-                ('inputs', models.JSONField(default=dict, editable=False, verbose_name='inputs')),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Planning'), ('done', 'Planned'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('error', models.TextField(blank=True, verbose_name='why it failed')),
-                ('result', models.JSONField(blank=True, editable=False, null=True, verbose_name='result')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='turned into proposed rotations at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('applied_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='turned into proposed rotations by')),
-                ('cluster', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.cluster', verbose_name='cluster')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='policy.rotationplan', verbose_name='changed from')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("school_year", models.PositiveSmallIntegerField(verbose_name="school year (starting year)")),
+                ("label", models.CharField(blank=True, max_length=100, verbose_name="label")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("optimal", "Proven optimal (mixed-integer programme)"),
+                            ("greedy", "Greedy baseline (nearest school first)"),
+                        ],
+                        default="optimal",
+                        max_length=10,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "max_share",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        help_text="Empty: the quota share, so that a school sends exactly its quota.",
+                        max_digits=4,
+                        null=True,
+                        verbose_name="most a school may send (share of its eligible teachers)",
+                    ),
+                ),
+                (
+                    "teams",
+                    models.BooleanField(
+                        default=True, verbose_name="team inflow (0 or at least the team minimum per school)"
+                    ),
+                ),
+                ("pinned", models.JSONField(blank=True, default=list, verbose_name="pinned pairs")),
+                ("forbidden", models.JSONField(blank=True, default=list, verbose_name="forbidden pairs")),
+                ("inputs", models.JSONField(default=dict, editable=False, verbose_name="inputs")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Planning"),
+                            ("done", "Planned"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="why it failed")),
+                ("result", models.JSONField(blank=True, editable=False, null=True, verbose_name="result")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "applied_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="turned into proposed rotations at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="turned into proposed rotations by",
+                    ),
+                ),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.cluster",
+                        verbose_name="cluster",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="policy.rotationplan",
+                        verbose_name="changed from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical rotation plan',
-                'verbose_name_plural': 'historical rotation plans',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical rotation plan",
+                "verbose_name_plural": "historical rotation plans",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RotationNeed',
+            name="RotationNeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(verbose_name='school year (starting year)')),
-                ('subject', models.CharField(max_length=30, verbose_name='subject')),
-                ('stage', models.CharField(choices=[('primary', 'Primary'), ('junior', 'Junior secondary')], max_length=10, verbose_name='stage')),
-                ('need', models.PositiveSmallIntegerField(verbose_name='teachers wanted')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo data')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rotation_needs', to='organisations.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("school_year", models.PositiveSmallIntegerField(verbose_name="school year (starting year)")),
+                ("subject", models.CharField(max_length=30, verbose_name="subject")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("primary", "Primary"), ("junior", "Junior secondary")],
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("need", models.PositiveSmallIntegerField(verbose_name="teachers wanted")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo data")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rotation_needs",
+                        to="organisations.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rotation need',
-                'verbose_name_plural': 'rotation needs',
-                'ordering': ['school', '-school_year', 'stage', 'subject'],
-                'constraints': [models.UniqueConstraint(fields=('school', 'school_year', 'subject', 'stage'), name='rotation_need_once', violation_error_message='The school already states its need in this subject and stage for this school year.')],
+                "verbose_name": "rotation need",
+                "verbose_name_plural": "rotation needs",
+                "ordering": ["school", "-school_year", "stage", "subject"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school", "school_year", "subject", "stage"),
+                        name="rotation_need_once",
+                        violation_error_message="The school already states its need in this subject and stage for this school year.",
+                    )
+                ],
             },
             bases=(junheng.core.models.DetailPage, models.Model),
         ),

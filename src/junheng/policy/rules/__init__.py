@@ -5,7 +5,7 @@ S2 二(三)2, in `s2_research`)."""
 
 from junheng.core.editions import ThresholdValue
 
-from . import s1, s2, s2_flow, s2_research, s2_sharing  # noqa: F401  (importing them registers their rules)
+from . import s1, s2, s2_clusters, s2_flow, s2_research, s2_sharing  # noqa: F401  (importing them registers their rules)
 from .base import CATALOG, Context, FindingData, Rule
 from .periods import add_months, calendar_periods, count_per_period_status
 

@@ -52,6 +52,9 @@ class Context:
     cluster_flow: Any = None
     # sharing.research_selectors.ResearchFacts: the model clusters' joint research and probation in the semester
     cluster_research: Any = None
+    # model cluster → its membership moves in the creation period, and its governance kinds adopted (s2_clusters)
+    cluster_stability: Any = None
+    cluster_governance: Any = None
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ class StaffingPlanQuerySet(RestrictedQuerySet):
     creators = ("districts", "clusters")
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(cluster__in=Cluster.objects.within(scope, action))
+        return Q(cluster__in=Cluster.objects.whose_work(scope, action))
 
 
 class StaffingPlan(DetailPage, models.Model):
