@@ -48,7 +48,7 @@
   const draw = (chart) => {
     const f = chosen();
     const shown = data.schools.filter((s) => shows(s, f));
-    if (count) count.textContent = count.dataset.template.replace("%(n)s", shown.length);
+    if (count) count.textContent = `${count.dataset.label}: ${shown.length}`;
     const series = [];
     for (const tier of ["quality", "weaker", "none"]) {
       series.push({
