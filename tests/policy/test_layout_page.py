@@ -59,10 +59,14 @@ def test_the_pages_proposal_is_the_analyst_functions_and_keeps_the_rules(client:
     assert proposed["clusters"] == len(expected.clusters)
     assert proposed["weaker_covered"] == proposed["weaker_total"]
     assert proposed["student_km"] == pytest.approx(expected.objective, rel=1e-6)
-    assert 'id="row-current"' in response.content.decode() and 'id="row-proposed"' in response.content.decode()
+    assert (
+        'id="row-current"' in response.content.decode() and 'id="row-proposed"' in response.content.decode()
+    )
 
 
-def test_the_bounds_default_to_the_current_layout_and_the_form_changes_them(client: Any, municipal: Any) -> None:
+def test_the_bounds_default_to_the_current_layout_and_the_form_changes_them(
+    client: Any, municipal: Any
+) -> None:
     district = busiest_district()
     layout = district_layout(district, timezone.localdate())
     sizes = [c.size for c in layout.current]

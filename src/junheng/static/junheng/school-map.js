@@ -1,7 +1,7 @@
 // The map of schools and clusters (organisations.map): Shanghai's districts from the vendored GeoJSON, every school
 // a point coloured by its cluster and shaped by its tier, lines from each cluster's members to its lead, and, on the
 // layout advisor's page, the proposed clusters as a second set of lines. Data from #map-data (and #map-proposal);
-// the filters of #map-filters redraw without a request; a click opens the school's or the cluster's record.
+// the filters of #map-filters redraw without a request; a click on a school opens its record, and a chosen cluster is linked beside the filters.
 (() => {
   const element = document.getElementById("school-map");
   if (!element) return;
@@ -49,6 +49,12 @@
     const f = chosen();
     const shown = data.schools.filter((s) => shows(s, f));
     if (count) count.textContent = `${count.dataset.label}: ${shown.length}`;
+    const link = document.getElementById("map-cluster-link");
+    const cluster = clusters.get(Number(f.cluster));
+    if (link) {
+      link.hidden = !cluster;
+      if (cluster) { link.href = cluster.url; link.textContent = cluster.name; }
+    }
     const series = [];
     for (const tier of ["quality", "weaker", "none"]) {
       series.push({
@@ -57,12 +63,12 @@
       });
     }
     series.push({
-      name: data.labels.current, type: "lines", coordinateSystem: "geo", zlevel: 1, silent: false,
+      name: data.labels.current, type: "lines", coordinateSystem: "geo", zlevel: 1, silent: true,
       lineStyle: { width: 1, opacity: 0.7 }, data: lines(data.clusters.filter((c) => clusterShows(c, f)), f, false),
     });
     if (proposal) {
       series.push({
-        name: data.labels.proposed, type: "lines", coordinateSystem: "geo", zlevel: 1,
+        name: data.labels.proposed, type: "lines", coordinateSystem: "geo", zlevel: 1, silent: true,
         lineStyle: { width: 1.5, opacity: 0.9 }, data: lines(proposal.clusters, f, true),
       });
     }
