@@ -54,6 +54,8 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Districts"), "organisations:district_list", REGISTRY_READERS),
             Entry(_("Schools"), "organisations:school_list", REGISTRY_READERS),
             Entry(_("Clusters"), "organisations:cluster_list", REGISTRY_READERS),
+            Entry(_("Map"), "organisations:map", REGISTRY_READERS),
+            Entry(_("Layout advisor"), "policy:layout", frozenset({M, D})),
             Entry(_("Institutions"), "organisations:institution_list", frozenset({M, U})),
         ),
     ),

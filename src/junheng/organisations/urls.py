@@ -5,9 +5,11 @@ from junheng.core.views import TabularImportView, resource_urls
 
 from . import views
 from .imports import IMPORTS
+from .map_views import MapView
 
 app_name = "organisations"
 urlpatterns = [
+    path("map/", MapView.as_view(), name="map"),
     path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     path(
         "membership-changes/<int:pk>/decide/<str:decision>/",

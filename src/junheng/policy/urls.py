@@ -3,7 +3,7 @@ from django.urls import path
 from junheng.core.resources import REGISTRY
 from junheng.core.views import TabularImportView, resource_urls
 
-from . import board_views, plan_views, views
+from . import board_views, layout_views, plan_views, views
 from .accreditation import views as accreditation_views
 from .imports import IMPORTS
 
@@ -43,6 +43,8 @@ urlpatterns = [
         plan_views.RotationPlanningView.as_view(),
         name="rotation_planning",
     ),
+    path("layout/", layout_views.LayoutView.as_view(), name="layout"),
+    path("layout/layout.xlsx", layout_views.LayoutExportView.as_view(), name="layout_export"),
     path("import/<str:kind>/", TabularImportView.as_view(imports=IMPORTS), name="import"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
     path(
