@@ -62,7 +62,7 @@ def test_a_school_sees_its_pairing_its_due_items_and_no_city(make_user: Any, che
     assert "月浦中心校 ← 杨浦小学" in pairings
     assert 'id="district-rows"' not in page  # no city statistics for a principal
     assert "登记互动交流" in page  # the next step it may take
-    assert menu_titles(page) == ["名册", "携手共进计划", "教师流动", "合规检查", "评价与监测"]
+    assert menu_titles(page) == ["名册", "携手共进计划", "教师流动", "共享课程", "合规检查", "评价与监测"]
 
 
 def test_a_bureau_sees_what_fails_in_its_district(make_user: Any, checked: None) -> None:

@@ -31,6 +31,7 @@ REGISTRY_READERS = frozenset({M, D, C, S})  # who reads districts, schools and c
 PLAN_WORKERS = frozenset({M, D, S, U})  # who records and reads the work of pairings
 EVALUATORS = frozenset({M, D, C, S})  # who reads the evaluation of schools and clusters
 FLOW_WORKERS = frozenset({M, D, C, S})  # who proposes, agrees, files and reads teachers' rotations
+COURSE_WORKERS = frozenset({M, D, C, S})  # who offers shared courses, enters applications and runs enrolment
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,16 @@ NAVIGATION: tuple[Menu, ...] = (
                 _("Rotation inside clusters for promotion"), "staffing:leadership_factor", frozenset({M, D})
             ),
             Entry(_("My record"), "staffing:my_record", frozenset({T})),
+        ),
+    ),
+    Menu(
+        _("Shared courses"),
+        (
+            Entry(_("Shared courses"), "sharing:sharedcourse_list", COURSE_WORKERS),
+            Entry(_("Enrolment rounds"), "sharing:enrolmentround_list", COURSE_WORKERS),
+            Entry(_("Course applications"), "sharing:courseapplication_list", COURSE_WORKERS),
+            Entry(_("Course enrolments"), "sharing:courseenrolment_list", COURSE_WORKERS),
+            Entry(_("Students of enrolment"), "sharing:student_list", frozenset({M, D, C, S})),
         ),
     ),
     Menu(

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from junheng.policy.reminders import digest_lines, reminders_for, rotations_ending
 from junheng.policy.schedule import daily_runs, editions_to_check
+from junheng.sharing.course_reminders import closing_lines, rounds_closing
 
 
 class Command(BaseCommand):
     help = (
         "The daily digest: checks every edition begun by the day for the whole city, unless that ran already "
         "(keeping the run the home pages read), and prints each user's due and overdue items and the rotations ending "
-        "soon, or mails them with --mail."
+        "soon and the course applications closing soon, or mails them with --mail."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -40,11 +41,12 @@ class Command(BaseCommand):
         for account in users.order_by("username"):
             items = reminders_for(account)
             ending = rotations_ending(account, as_of)
-            if not items and not ending:
+            closing = rounds_closing(account, as_of)
+            if not items and not ending and not closing:
                 continue
-            count = len(items) + len(ending)
+            count = len(items) + len(ending) + len(closing)
             heading = _("%(user)s: %(n)s items due") % {"user": account.username, "n": count}
-            lines = digest_lines(items, ending)
+            lines = digest_lines(items, ending) + closing_lines(closing)
             if mail and account.email:
                 send_mail(heading, "\n".join(lines), None, [account.email])
                 mailed += 1
