@@ -136,6 +136,11 @@ CANNOT = {
     # Every model cluster's plan for the year is judged: filed and complete, or short (at risk, a fail on the
     # year's last day).
     "R-C8": {NOT_DUE, NO_DATA},
+    # Shared courses (S2 二(三)1) count what is recorded: a school offers enough this semester, not yet (at risk)
+    # or did not by its end. Only a cluster without members in the semester is not due.
+    "R-D1.a": {NOT_DUE, NO_DATA},
+    "R-D1.b": {NO_DATA},
+    "R-D1.c": {NO_DATA},
 }
 NOT_ON_THE_DEMO_DAY = {
     # The later cohort starts 16 days after AS_OF, within the warning horizon, so a missing baseline is at risk;
@@ -148,6 +153,9 @@ NOT_ON_THE_DEMO_DAY = {
     "R-B8.b": {FAIL},
     # A demo cluster's schools are in its district, so the district's pass share is always there to compare with.
     "R-E3.a": {NO_DATA},
+    # Every demo cluster has its members from 2023 on.
+    "R-D1.b": {NOT_DUE},
+    "R-D1.c": {NOT_DUE},
 }
 STATUSES = {PASS, FAIL, AT_RISK, NOT_DUE, NO_DATA}
 YEAR_END = date(2025, 8, 31)  # the last day of school year 2024-2025, the day before the demo's day

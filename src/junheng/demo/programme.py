@@ -26,6 +26,7 @@ from junheng.programmes.models import (
 from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
+from .courses import demo_courses_build, demo_courses_remove
 from .flow import demo_flow_build, demo_flow_remove
 from .planning import demo_needs_build, demo_needs_remove
 
@@ -44,6 +45,7 @@ AS_OF = date(2023, 11, 15)
 
 
 def demo_work_remove() -> None:
+    demo_courses_remove()
     demo_needs_remove()
     demo_flow_remove()
     Pairing.objects.filter(supported_school__is_demo=True).delete()  # their work goes with them
@@ -94,6 +96,7 @@ def demo_work_build(size: str) -> dict[str, int]:
         made["events"] += _events(rng, cohort)
     made.update(demo_flow_build(size))  # the model clusters' teacher flow
     made.update(demo_needs_build())  # the weaker schools' needs, for the rotation planner
+    made.update(demo_courses_build(size))  # the clusters' shared courses and enrolment
     return made
 
 
