@@ -69,7 +69,10 @@ PLACES = {
     CourseKind.SCIENCE_LAB: "科创实验室",
     CourseKind.FEATURED: "艺术楼",
 }
-STAGE_TEXT = {Stage.PRIMARY: ("小学", "3-5年级"), Stage.JUNIOR: ("初中", "6-8年级")}
+STAGE_TEXT: dict[str, tuple[str, str]] = {
+    Stage.PRIMARY: ("小学", "3-5年级"),
+    Stage.JUNIOR: ("初中", "6-8年级"),
+}
 SLOTS = ("Mon7", "Tue7", "Wed7", "Thu7", "Fri6", "Wed8")  # after-school periods: courses at one slot clash
 CAPACITIES = (8, 10, 12, 15, 20, 30)
 
