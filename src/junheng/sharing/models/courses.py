@@ -30,7 +30,6 @@ from junheng.organisations.models import Cluster, ClusterMembership, School
 from ..allocation import canonical_slot
 from ..course_choices import CourseKind, EnrolmentStatus, RoundStatus, SemesterNumber
 
-
 # The school years a course or a round may be of: a semester's dates are computed from it, so a year out of any
 # plausible range is refused before that.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
