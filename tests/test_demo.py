@@ -145,6 +145,11 @@ CANNOT = {
     # S2 sets no deadline for the governance documents, so they are adopted or not.
     "R-A4": {NOT_DUE},
     "R-A6": {AT_RISK, NOT_DUE, NO_DATA},
+    # Shared courses (S2 二(三)1) count what is recorded: a school offers enough this semester, not yet (at risk)
+    # or did not by its end. Only a cluster without members in the semester is not due.
+    "R-D1.a": {NOT_DUE, NO_DATA},
+    "R-D1.b": {NO_DATA},
+    "R-D1.c": {NO_DATA},
 }
 NOT_ON_THE_DEMO_DAY = {
     # The later cohort starts 16 days after AS_OF, within the warning horizon, so a missing baseline is at risk;
@@ -160,6 +165,9 @@ NOT_ON_THE_DEMO_DAY = {
     # On the demo's day its semester has just begun (not due); the day before, the semester ends (pass or fail):
     # at risk is from a semester's middle. Every demo cluster's schools have a stage.
     "R-D5": {AT_RISK, NO_DATA},
+    # Every demo cluster has its members from 2023 on.
+    "R-D1.b": {NOT_DUE},
+    "R-D1.c": {NOT_DUE},
 }
 STATUSES = {PASS, FAIL, AT_RISK, NOT_DUE, NO_DATA}
 YEAR_END = date(2025, 8, 31)  # the last day of school year 2024-2025, the day before the demo's day

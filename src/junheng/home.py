@@ -27,6 +27,7 @@ from junheng.policy.selectors import current_findings, latest_runs
 from junheng.policy.views import rule_heading
 from junheng.programmes.models import Pairing, PlanReview, PlanStatus
 from junheng.sharing.approvals import waiting_for_approval
+from junheng.sharing.course_reminders import CLOSING_WITHIN, rounds_closing
 from junheng.staffing.models import Teacher
 
 STATUS_ORDER = [status.value for status in FindingStatus]
@@ -140,6 +141,9 @@ class HomeView(LoginRequiredMixin, View):
             context["ending"] = ending[:ENDING_SHOWN]
             context["ending_more"] = len(ending) > ENDING_SHOWN and bool(held & FLOW_WORKERS)
             context["ending_within"] = ENDING_WITHIN
+        if held & {C, S}:  # R-F4: the office closes a round, its member schools enter their students' choices
+            context["rounds_closing"] = rounds_closing(user, timezone.localdate(), limit=10)
+            context["closing_within"] = CLOSING_WITHIN
         if held & {M, D}:
             rows = district_counts(user)
             context["rows"] = rows

@@ -32,6 +32,7 @@ PLAN_WORKERS = frozenset({M, D, S, U})  # who records and reads the work of pair
 EVALUATORS = frozenset({M, D, C, S})  # who reads the evaluation of schools and clusters
 FLOW_WORKERS = frozenset({M, D, C, S})  # who proposes, agrees, files and reads teachers' rotations
 SHARERS = frozenset({M, D, C, S})  # who reads the facilities of clusters, their bookings and their use
+COURSE_WORKERS = frozenset({M, D, C, S})  # who offers shared courses, enters applications and runs enrolment
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,16 @@ NAVIGATION: tuple[Menu, ...] = (
             Entry(_("Supervisory visits by school"), "sharing:visit_report", FLOW_WORKERS),
             Entry(_("Follow-up actions"), "sharing:followupaction_list", FLOW_WORKERS),
             Entry(_("New teachers' probation"), "sharing:newteacherprobation_list", FLOW_WORKERS),
+        ),
+    ),
+    Menu(
+        _("Shared courses"),
+        (
+            Entry(_("Shared courses"), "sharing:sharedcourse_list", COURSE_WORKERS),
+            Entry(_("Enrolment rounds"), "sharing:enrolmentround_list", COURSE_WORKERS),
+            Entry(_("Course applications"), "sharing:courseapplication_list", COURSE_WORKERS),
+            Entry(_("Course enrolments"), "sharing:courseenrolment_list", COURSE_WORKERS),
+            Entry(_("Students of enrolment"), "sharing:student_list", frozenset({M, D, C, S})),
         ),
     ),
     Menu(

@@ -26,6 +26,7 @@ from junheng.programmes.models import (
 from junheng.programmes.roster import DEFAULT_ROUND
 
 from .city import DEMO_MARK, TODAY
+from .courses import demo_courses_build, demo_courses_remove
 from .facilities import demo_facilities_build, demo_facilities_remove
 from .flow import demo_flow_build, demo_flow_remove
 from .library import demo_library_build, demo_library_remove
@@ -47,6 +48,7 @@ AS_OF = date(2023, 11, 15)
 
 
 def demo_work_remove() -> None:
+    demo_courses_remove()
     demo_needs_remove()
     demo_library_remove()
     demo_flow_remove()
@@ -103,6 +105,7 @@ def demo_work_build(size: str) -> dict[str, int]:
     made.update(demo_library_build(size))  # the clusters' resource library, culture and student activities
     made.update(demo_facilities_build(size))  # the clusters' facility sharing
     made.update(demo_research_build(size))  # their joint research, visits and probation
+    made.update(demo_courses_build(size))  # the clusters' shared courses and enrolment
     return made
 
 

@@ -40,6 +40,8 @@ REMINDER_RULES = {
     "R-C8": _("Staffing plan filed with the district"),
     "R-D5": _("Joint research in every subject this semester"),
     "R-D7": _("New teachers' probation at the lead or teacher-development school"),
+    "R-D1.a": _("A shared course from every member school this semester"),
+    "R-D1.b": _("Enough shareable courses in the cluster this semester"),
 }
 
 # Yearly requirements that stand at risk from the school year's first day until met: early in the year that says
@@ -63,13 +65,32 @@ def from_day_of_school_year(month: int, day: int, field: str = "run__as_of") -> 
     )
 
 
+# Semester requirements reminded of while at risk only from the semester's middle: before, the semester is young.
+AT_RISK_FROM_MID_SEMESTER = ("R-D1.a", "R-D1.b")
+
+
+# The second half of each semester (core.periods: 1 September–31 January, 1 February–31 August), as its middle
+# day (month, day) and the months after it to the semester's end.
+SECOND_HALVES = (((11, 16), (12, 1)), ((5, 17), (6, 7, 8)))
+
+
+def from_mid_semester(field: str = "run__as_of") -> Q:
+    """Dates from the middle of their semester to its end."""
+    parts = Q()
+    for (month, day), later in SECOND_HALVES:
+        parts |= Q(**{f"{field}__month__in": list(later)})
+        parts |= Q(**{f"{field}__month": month, f"{field}__day__gte": day})
+    return parts
+
+
 def reminded() -> Q:
     """The findings the reminders list: at risk or failing on a rule of REMINDER_RULES, at risk only from the day
-    AT_RISK_FROM names."""
+    AT_RISK_FROM names or, for AT_RISK_FROM_MID_SEMESTER, from the semester's middle."""
     shown = Q(rule__in=list(REMINDER_RULES), status__in=(FindingStatus.AT_RISK, FindingStatus.FAIL))
     for rule, (month, day) in AT_RISK_FROM.items():
         shown &= ~Q(rule=rule, status=FindingStatus.AT_RISK) | from_day_of_school_year(month, day)
-    return shown
+    early = Q(rule__in=AT_RISK_FROM_MID_SEMESTER, status=FindingStatus.AT_RISK)
+    return shown & (~early | from_mid_semester())
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,11 @@ from junheng.organisations.models import Cluster, ClusterMembership, School
 
 from ..allocation import canonical_slot
 from ..course_choices import CourseKind, EnrolmentStatus, RoundStatus, SemesterNumber
+
+# The school years a course or a round may be of: a semester's dates are computed from it, so a year out of any
+# plausible range is refused before that.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
 def semester_of(school_year: int, number: int) -> Semester:
@@ -85,7 +91,9 @@ class SharedCourse(DetailPage, models.Model):
         Cluster, verbose_name=_("shared in cluster"), on_delete=models.PROTECT, related_name="shared_courses"
     )
     school_year = models.PositiveSmallIntegerField(
-        _("school year (starting year)"), help_text=_("2024 for the school year 2024-2025")
+        _("school year (starting year)"),
+        help_text=_("2024 for the school year 2024-2025"),
+        validators=YEAR_VALIDATORS,
     )
     semester = models.PositiveSmallIntegerField(_("semester"), choices=SemesterNumber.choices)
     title = models.CharField(_("title"), max_length=100)
@@ -134,7 +142,8 @@ class SharedCourse(DetailPage, models.Model):
         return f"C{self.pk}"
 
     def clean(self) -> None:
-        if self.school_id and self.cluster_id and self.school_year and self.semester in (1, 2):
+        plausible = FIRST_YEAR <= (self.school_year or 0) <= LAST_YEAR
+        if self.school_id and self.cluster_id and plausible and self.semester in (1, 2):
             during = members_during(self.cluster_id, self.term)
             if not ClusterMembership.objects.filter(during, school=self.school_id).exists():
                 raise ValidationError(
@@ -202,7 +211,9 @@ class EnrolmentRound(DetailPage, models.Model):
         Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="enrolment_rounds"
     )
     school_year = models.PositiveSmallIntegerField(
-        _("school year (starting year)"), help_text=_("2024 for the school year 2024-2025")
+        _("school year (starting year)"),
+        help_text=_("2024 for the school year 2024-2025"),
+        validators=YEAR_VALIDATORS,
     )
     semester = models.PositiveSmallIntegerField(_("semester"), choices=SemesterNumber.choices)
     title = models.CharField(_("title"), max_length=100)

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from junheng.policy.reminders import digest_lines, reminders_for, rotations_ending
 from junheng.policy.schedule import daily_runs, editions_to_check
 from junheng.sharing.approvals import waiting_for_approval, waiting_lines
+from junheng.sharing.course_reminders import closing_lines, rounds_closing
 
 
 class Command(BaseCommand):
     help = (
         "The daily digest: checks every edition begun by the day for the whole city, unless that ran already "
         "(keeping the run the home pages read), and prints each user's due and overdue items and the rotations ending "
-        "soon, or mails them with --mail."
+        "soon and the course applications closing soon, or mails them with --mail."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -42,11 +43,12 @@ class Command(BaseCommand):
             items = reminders_for(account)
             ending = rotations_ending(account, as_of)
             waiting = waiting_lines(waiting_for_approval(account)[:50])
-            if not items and not ending and not waiting:
+            closing = rounds_closing(account, as_of)
+            if not items and not ending and not waiting and not closing:
                 continue
-            count = len(items) + len(ending) + len(waiting)
+            count = len(items) + len(ending) + len(waiting) + len(closing)
             heading = _("%(user)s: %(n)s items due") % {"user": account.username, "n": count}
-            lines = digest_lines(items, ending) + waiting
+            lines = digest_lines(items, ending) + waiting + closing_lines(closing)
             if mail and account.email:
                 send_mail(heading, "\n".join(lines), None, [account.email])
                 mailed += 1
