@@ -69,6 +69,7 @@ def test_a_school_sees_its_pairing_its_due_items_and_no_city(make_user: Any, che
         "资源库与学生活动",
         "场馆设施共享",
         "联合教研与视导",
+        "共享课程",
         "合规检查",
         "评价与监测",
     ]

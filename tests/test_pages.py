@@ -93,6 +93,12 @@ FEW = {
     "rotation-appraisals": "甲",
     "staffing-plans": "1",
     "rotation-needs": "数学",
+    "accreditations": "1",
+    "cluster-memberships": "1",
+    "school-year-counts": "第1",
+    "governance-documents": "章程",
+    "work-meetings": "会",
+    "membership-changes": "1",
     **dict.fromkeys(
         SHARING_PAGES := (
             "facilities",
@@ -133,6 +139,17 @@ LIST_PAGES = {
     "editions": "/policy/editions/",
     "thresholds": "/policy/thresholds/",
     "rotation-needs": "/policy/rotation-needs/",
+    "accreditations": "/policy/accreditations/",
+    **{
+        name: f"/registry/{name}/"
+        for name in (
+            "cluster-memberships",
+            "school-year-counts",
+            "governance-documents",
+            "work-meetings",
+            "membership-changes",
+        )
+    },
     **{
         name: f"/programmes/{name}/"
         for name in (

@@ -119,7 +119,9 @@ def section(
 
 def cluster_sections(request: Any, cluster: Any) -> list[Section]:
     user = request.user
-    memberships = ClusterMembership.objects.restrict(user).filter(cluster=cluster).select_related("school")
+    memberships = (
+        ClusterMembership.objects.restrict(user).filter(cluster=cluster).select_related("school", "cluster")
+    )
     documents = GovernanceDocument.objects.restrict(user).filter(cluster=cluster)
     meetings = WorkMeeting.objects.restrict(user).filter(cluster=cluster)
     changes = MembershipChange.objects.restrict(user).filter(cluster=cluster).select_related("school")
