@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from junheng.core.choices import Action
 from junheng.core.forms import ScopedModelForm
+from junheng.core.scope import scope_for
 from junheng.organisations.models import School
 
 from .allocation import canonical_slot
@@ -142,7 +143,8 @@ class EnrolmentRoundForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         from junheng.organisations.models import Cluster
 
-        self.fields["cluster"].queryset = Cluster.objects.restrict(self.user, Action.CHANGE)  # type: ignore[attr-defined]  # a ModelChoiceField
+        runs = Cluster.objects.whose_work(scope_for(self.user, Action.CHANGE), Action.CHANGE)
+        self.fields["cluster"].queryset = runs  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class CourseApplicationForm(ScopedModelForm):

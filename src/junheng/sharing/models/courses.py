@@ -203,7 +203,7 @@ class EnrolmentRoundQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope: Scope, action: str) -> Q:
         if action != Action.VIEW:
             return Q(cluster__in=scope.clusters) | Q(cluster__district__in=scope.districts)
-        return Q(cluster__in=Cluster.objects.within(scope, action))
+        return Q(cluster__in=Cluster.objects.whose_work(scope, action))
 
 
 class EnrolmentRound(DetailPage, models.Model):

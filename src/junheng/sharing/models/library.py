@@ -246,7 +246,7 @@ class ClusterCultureQuerySet(RestrictedQuerySet):
     creators = ("districts", "clusters")
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(cluster__in=Cluster.objects.within(scope, action))
+        return Q(cluster__in=Cluster.objects.whose_work(scope, action))
 
 
 class ClusterCulture(DetailPage, models.Model):

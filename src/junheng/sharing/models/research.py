@@ -36,7 +36,7 @@ class OfClusterQuerySet(RestrictedQuerySet):
     creators = ("districts", "clusters")
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        return Q(cluster__in=Cluster.objects.within(scope, action))
+        return Q(cluster__in=Cluster.objects.whose_work(scope, action))
 
 
 class ClusterResearchSetting(DetailPage, models.Model):
@@ -83,7 +83,7 @@ class ResearchActivityQuerySet(RestrictedQuerySet):
     creators = ("districts", "clusters", "schools")
 
     def scope_filter(self, scope: Scope, action: str) -> Q:
-        reach = Q(cluster__in=Cluster.objects.within(scope, action))
+        reach = Q(cluster__in=Cluster.objects.whose_work(scope, action))
         if action != Action.VIEW:  # a member school changes what it organised
             reach |= Q(organiser__in=School.objects.within(scope, action))
         return reach
