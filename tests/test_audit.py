@@ -94,6 +94,8 @@ WITHOUT_HISTORY = {
     "evaluation.DistrictResult": "computed by `evaluate` from the accepted uploads, replaced whole",
     "evaluation.ClusterResult": "computed by `evaluate` from the accepted uploads, replaced whole",
     "evaluation.SurveyResponse": "an anonymous answer, never edited",
+    "sharing.ResourceUsage": "counters of views and downloads, incremented in place, never edited",
+    "policy.AccreditationStep": "the audit of the accreditation workflow itself: one row per step, never edited",
 }
 
 

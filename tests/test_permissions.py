@@ -488,7 +488,9 @@ SAMPLES = {
         probation_school=yuepu(),
         start_date=date(2024, 9, 1),
     ),
-    "cluster-memberships": lambda: ClusterMembership.objects.get(cluster=the_cluster(), school=yuepu()),
+    "cluster-memberships": lambda: ClusterMembership.objects.get_or_create(
+        cluster=the_cluster(), school=yuepu(), defaults={"tier": "weaker", "start_date": date(2021, 3, 1)}
+    )[0],
     "school-year-counts": lambda: SchoolYearCount.objects.get_or_create(
         school=yuepu(), school_year=2024, defaults={"teachers": 40}
     )[0],

@@ -47,7 +47,13 @@ def table_values(resource: Resource, queryset: Any) -> Iterator[list[Any]]:
 
 
 def api_items(resource: Resource, queryset: Any) -> list[dict[str, Any]]:
-    return [resource.schema.from_orm(obj).model_dump(mode="json") for obj in queryset]
+    """The records as the API answers them: through the API's own encoder, so that a time is written as the API
+    writes it (to the millisecond)."""
+    from ninja.responses import NinjaJSONEncoder
+
+    items = [resource.schema.from_orm(obj).model_dump() for obj in queryset]
+    listed: list[dict[str, Any]] = json.loads(json.dumps(items, cls=NinjaJSONEncoder))
+    return listed
 
 
 def _plain(value: Any, boolean: bool = False) -> Any:

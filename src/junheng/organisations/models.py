@@ -185,7 +185,9 @@ class SchoolYearCountQuerySet(RestrictedQuerySet):
 class SchoolYearCount(DetailPage, models.Model):
     """Students by stage and teachers of one school in one school year (the year starting 1 September)."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="year_counts")
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="year_counts"
+    )
     school_year = models.PositiveSmallIntegerField(_("school year (starting year)"))
     primary_students = models.PositiveIntegerField(_("primary students"), default=0)
     junior_students = models.PositiveIntegerField(_("junior secondary students"), default=0)

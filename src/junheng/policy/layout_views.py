@@ -12,9 +12,11 @@ import io
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,8 +150,9 @@ class LayoutExportView(LoginRequiredMixin, View):
         district = form.cleaned_data["district"]
         layout = district_layout(district, timezone.localdate())
         result, refusal = _solve(layout, _options(form))
-        if result is None:
-            return HttpResponse(refusal, status=422, content_type="text/plain; charset=utf-8")
+        if result is None:  # no layout keeps the bounds: the page says why
+            messages.error(request, refusal)
+            return redirect(f"{reverse('policy:layout')}?{request.GET.urlencode()}")
         stream = io.BytesIO()
         write_workbook([*workbook_sheets(result), school_sheet(layout, result)], stream)
         response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES["xlsx"])

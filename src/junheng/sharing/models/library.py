@@ -225,11 +225,13 @@ class ResourceUsage(models.Model):
                 fields=["resource", "school", "month"],
                 condition=Q(school__isnull=False),
                 name="resource_usage_one_row_per_school_month",
+                violation_error_message=_("The resource's use by this school this month is already counted."),
             ),
             models.UniqueConstraint(
                 fields=["resource", "month"],
                 condition=Q(school__isnull=True),
                 name="resource_usage_one_row_per_month_without_school",
+                violation_error_message=_("The resource's use this month is already counted."),
             ),
         ]
 
