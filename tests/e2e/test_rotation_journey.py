@@ -91,10 +91,10 @@ def test_school_proposes_cluster_agrees_bureau_files(page: Any, flow: dict[str, 
     page.wait_for_url("**/registry/clusters/")
     page.locator("table tbody tr", has_text=flow["cluster"]).locator("a").first.click()
     page.wait_for_url("**/registry/clusters/*/")
-    weaker = [
-        row.locator("td").first.inner_text().strip()
-        for row in page.locator("table tbody tr", has_text="相对薄弱校").all()
-    ]
+    membership = "td:first-child a[href*='/registry/cluster-memberships/']"
+    members = page.locator("table tbody tr", has_text="相对薄弱校").filter(has=page.locator(membership))
+    # the members' table: each row opens its membership, then names the school (other sections name tiers too)
+    weaker = [row.locator("td").nth(1).inner_text().strip() for row in members.all()]
     assert weaker and flow["sending"] not in weaker
     host = weaker[0]
 
