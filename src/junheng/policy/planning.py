@@ -337,13 +337,15 @@ def request_plan(
     forbidden: list[list[str]] | None = None,
     parent: RotationPlan | None = None,
     label: str = "",
+    inputs: dict[str, Any] | None = None,
     queue: bool = True,
 ) -> RotationPlan:
     """A new plan with the inputs as they are now, queued for the worker. A change of an earlier plan (a pin, a
     forbidden pair, a what-if) plans that plan's inputs again, so that the two differ by the change alone."""
     if not may_plan(actor, cluster):
         raise PermissionDenied(_("Only the cluster's district bureau and its office plan its rotations."))
-    inputs = parent.inputs if parent is not None else plan_inputs(cluster, school_year)
+    if inputs is None:
+        inputs = parent.inputs if parent is not None else plan_inputs(cluster, school_year)
     plan_record = RotationPlan(
         cluster=cluster,
         school_year=school_year,
@@ -403,30 +405,21 @@ def changed_plan(
         settings.update({k: v for k, v in what_if.items() if k in settings})
         inputs = with_more_need(inputs, what_if.get("needs", []))
         label = what_if_label(plan_record, settings, what_if.get("needs", []))
-    template = replace_inputs(plan_record, inputs)
     return request_plan(
         actor=actor,
         cluster=plan_record.cluster,
         school_year=plan_record.school_year,
         pinned=pinned,
         forbidden=forbidden,
-        parent=template,
+        parent=plan_record,
         label=label,
+        inputs=inputs,
         **settings,
     )
 
 
-def replace_inputs(plan_record: RotationPlan, inputs: dict[str, Any]) -> RotationPlan:
-    """The plan with other inputs, unsaved: what `request_plan` copies the inputs from."""
-    if inputs is plan_record.inputs:
-        return plan_record
-    copy = RotationPlan.objects.get(pk=plan_record.pk)
-    copy.inputs = inputs
-    return copy
-
-
 def _with(pairs: list[list[str]], pair: tuple[str, str]) -> list[list[str]]:
-    return sorted({tuple(p) for p in pairs} | {pair})  # type: ignore[arg-type]
+    return [list(p) for p in sorted({(p[0], p[1]) for p in pairs} | {pair})]
 
 
 def _without(pairs: list[list[str]], pair: tuple[str, str]) -> list[list[str]]:
